@@ -1,0 +1,39 @@
+# Nimbus — the two commands a new user needs are `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN := .build/release/nimbus
+
+.PHONY: all deps build release test demo bench format lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product nimbus
+
+## Builds and runs every test (Swift tests, then the Azure SDK conformance suite).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Runs the main job on the embedded default.
+demo: release
+	$(RELEASE_BIN) demo
+
+## Runs the benchmark side by side with restic and borg; writes Benchmarks/README.md.
+bench: release
+	@scripts/install-deps.sh bench
+	Benchmarks/run.sh
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests
+
+clean:
+	rm -rf .build

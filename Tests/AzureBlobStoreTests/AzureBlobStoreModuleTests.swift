@@ -1,0 +1,9 @@
+import Testing
+
+@testable import AzureBlobStore
+
+@Suite struct AzureBlobStoreModuleTests {
+    @Test func moduleNameIsStable() {
+        #expect(AzureBlobStoreModule.name == "AzureBlobStore")
+    }
+}

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import LocalCloud
+
+@Suite struct LocalCloudModuleTests {
+    @Test func moduleNameIsStable() {
+        #expect(LocalCloudModule.name == "LocalCloud")
+    }
+}
