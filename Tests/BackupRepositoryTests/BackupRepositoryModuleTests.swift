@@ -1,9 +1,0 @@
-import Testing
-
-@testable import BackupRepository
-
-@Suite struct BackupRepositoryModuleTests {
-    @Test func moduleNameIsStable() {
-        #expect(BackupRepositoryModule.name == "BackupRepository")
-    }
-}
