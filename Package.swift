@@ -134,5 +134,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "nimbusTests",
+            dependencies: ["nimbus"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
