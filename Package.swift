@@ -129,7 +129,9 @@ let package = Package(
                 "AzureKit",
                 "AzureBlobStore",
                 "LocalCloud",
+                "CZstd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

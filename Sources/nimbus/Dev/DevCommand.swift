@@ -9,6 +9,7 @@ struct DevCommand: AsyncParsableCommand {
         subcommands: [
             GenerateImageCommand.self,
             MutateImageCommand.self,
+            CeilingCommand.self,
         ]
     )
 }

@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// A file opened with POSIX calls for large positional reads and writes without copies.
-final class RawFile {
+/// Positional reads and writes may come from several threads at once.
+final class RawFile: Sendable {
     private let descriptor: Int32
     /// The path, for error messages.
     let path: String
