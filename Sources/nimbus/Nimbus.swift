@@ -6,6 +6,6 @@ struct Nimbus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nimbus",
         abstract: "Agentless, snapshot-based backup for Azure virtual machines.",
-        subcommands: []
+        subcommands: [Cloud.self]
     )
 }
