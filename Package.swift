@@ -142,5 +142,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "nimbusTests",
+            dependencies: ["nimbus"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
