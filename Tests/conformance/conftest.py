@@ -54,7 +54,10 @@ class Cloud:
         }
 
     def resource_client(self):
-        from azure.mgmt.resource import ResourceManagementClient
+        try:
+            from azure.mgmt.resource import ResourceManagementClient
+        except ImportError:  # azure-mgmt-resource 26 moved the client
+            from azure.mgmt.resource.resources import ResourceManagementClient
 
         return ResourceManagementClient(self.credential(), self.subscription_id, **self.mgmt_kwargs())
 
