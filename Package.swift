@@ -77,6 +77,7 @@ let package = Package(
             name: "AzureKitTests",
             dependencies: [
                 "AzureKit",
+                "LocalCloud",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
