@@ -100,7 +100,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AzureBlobStoreTests",
-            dependencies: ["AzureBlobStore", "LocalCloud"],
+            dependencies: [
+                "AzureBlobStore",
+                "AzureKit",
+                "BackupRepository",
+                "LocalCloud",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
