@@ -9,6 +9,7 @@ struct Nimbus: AsyncParsableCommand {
         abstract: "Agentless, snapshot-based backup for Azure virtual machines.",
         subcommands: [
             RepoCommand.self,
+            Cloud.self,
             DemoCommand.self,
             DevCommand.self,
         ]
