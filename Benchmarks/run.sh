@@ -142,6 +142,9 @@ BORG_EQUAL=$(compare borg "$WORK/borg-out/${IMAGE#/}")
 
 mib() { calc "$1 / 1048576" 1; }
 ratio() { calc "$1 / $2" 2; }
+# speed OTHER NIMBUS: how many times faster (or slower) Nimbus took than the other tool.
+speed() { awk -v other="$1" -v own="$2" 'BEGIN {
+    if (own <= other) printf "%.2f× faster", other / own; else printf "%.2f× slower", own / other }'; }
 
 CPU_MODEL=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)
 CORES=$(nproc)
@@ -179,18 +182,18 @@ maximum resident set size reported by \`/usr/bin/time\`.
 
 | | Nimbus | restic | borg | Nimbus vs restic | Nimbus vs borg |
 |---|---:|---:|---:|---:|---:|
-| full backup, wall time | $NIMBUS_FULL s | $RESTIC_FULL s | $BORG_FULL s | $(ratio "$RESTIC_FULL" "$NIMBUS_FULL")× faster | $(ratio "$BORG_FULL" "$NIMBUS_FULL")× faster |
+| full backup, wall time | $NIMBUS_FULL s | $RESTIC_FULL s | $BORG_FULL s | $(speed "$RESTIC_FULL" "$NIMBUS_FULL") | $(speed "$BORG_FULL" "$NIMBUS_FULL") |
 | full backup, peak RSS | $((NIMBUS_FULL_RSS / 1024)) MiB | $((RESTIC_FULL_RSS / 1024)) MiB | $((BORG_FULL_RSS / 1024)) MiB | $(ratio "$NIMBUS_FULL_RSS" "$RESTIC_FULL_RSS")× | $(ratio "$NIMBUS_FULL_RSS" "$BORG_FULL_RSS")× |
 | repository after the full | $(mib "$NIMBUS_SIZE") MiB | $(mib "$RESTIC_SIZE") MiB | $(mib "$BORG_SIZE") MiB | $(ratio "$NIMBUS_SIZE" "$RESTIC_SIZE")× | $(ratio "$NIMBUS_SIZE" "$BORG_SIZE")× |
-| incremental (1% changed), wall time | $NIMBUS_INCR s | $RESTIC_INCR s | $BORG_INCR s | $(ratio "$RESTIC_INCR" "$NIMBUS_INCR")× faster | $(ratio "$BORG_INCR" "$NIMBUS_INCR")× faster |
+| incremental (1% changed), wall time | $NIMBUS_INCR s | $RESTIC_INCR s | $BORG_INCR s | $(speed "$RESTIC_INCR" "$NIMBUS_INCR") | $(speed "$BORG_INCR" "$NIMBUS_INCR") |
 | incremental, repository growth | $(mib "$NIMBUS_GROWTH") MiB | $(mib "$RESTIC_GROWTH") MiB | $(mib "$BORG_GROWTH") MiB | $(ratio "$NIMBUS_GROWTH" "$RESTIC_GROWTH")× | $(ratio "$NIMBUS_GROWTH" "$BORG_GROWTH")× |
 | incremental, peak RSS | $((NIMBUS_INCR_RSS / 1024)) MiB | $((RESTIC_INCR_RSS / 1024)) MiB | $((BORG_INCR_RSS / 1024)) MiB | | |
-| full restore of the latest point, wall time | $NIMBUS_RESTORE s | $RESTIC_RESTORE s | $BORG_RESTORE s | $(ratio "$RESTIC_RESTORE" "$NIMBUS_RESTORE")× faster | $(ratio "$BORG_RESTORE" "$NIMBUS_RESTORE")× faster |
+| full restore of the latest point, wall time | $NIMBUS_RESTORE s | $RESTIC_RESTORE s | $BORG_RESTORE s | $(speed "$RESTIC_RESTORE" "$NIMBUS_RESTORE") | $(speed "$BORG_RESTORE" "$NIMBUS_RESTORE") |
 | restore, peak RSS | $((NIMBUS_RESTORE_RSS / 1024)) MiB | $((RESTIC_RESTORE_RSS / 1024)) MiB | $((BORG_RESTORE_RSS / 1024)) MiB | | |
 | restored image vs source (\`cmp\`) | $NIMBUS_EQUAL | $RESTIC_EQUAL | $BORG_EQUAL | | |
 
 **CPU ceiling.** \`nimbus dev ceiling\` runs the engine's block codec alone (keyed digest, zstd,
-AES-256-GCM) over the same image on all cores, without storage: $CEILING_SECONDS s of codec work
+AES-256-GCM) over the same image on all cores, without storage: $(calc "$CEILING_SECONDS" 2) s of codec work
 ($CEILING_WALL s wall time for the whole command, including reading the image). Nimbus's full backup reaches
 **$(calc "100 * $CEILING_SECONDS / $NIMBUS_FULL" 0)%** of that ceiling.
 
@@ -198,11 +201,11 @@ AES-256-GCM) over the same image on all cores, without storage: $CEILING_SECONDS
 
 | target | reached |
 |---|---|
-| full ≥ 2× faster than restic | $(ratio "$RESTIC_FULL" "$NIMBUS_FULL")× |
+| full ≥ 2× faster than restic | $(speed "$RESTIC_FULL" "$NIMBUS_FULL") |
 | full peak RSS ≤ restic's | $((NIMBUS_FULL_RSS / 1024)) MiB vs $((RESTIC_FULL_RSS / 1024)) MiB |
-| incremental ≥ 10× faster than restic | $(ratio "$RESTIC_INCR" "$NIMBUS_INCR")× |
+| incremental ≥ 10× faster than restic | $(speed "$RESTIC_INCR" "$NIMBUS_INCR") |
 | incremental growth ≤ ¼ of restic's | $(ratio "$NIMBUS_GROWTH" "$RESTIC_GROWTH")× of restic's |
-| restore ≥ 1.5× faster than restic | $(ratio "$RESTIC_RESTORE" "$NIMBUS_RESTORE")× |
+| restore ≥ 1.5× faster than restic | $(speed "$RESTIC_RESTORE" "$NIMBUS_RESTORE") |
 | repository after the full ≤ restic's | $(ratio "$NIMBUS_SIZE" "$RESTIC_SIZE")× of restic's |
 | full ≥ 60% of the CPU ceiling | $(calc "100 * $CEILING_SECONDS / $NIMBUS_FULL" 0)% |
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackupRepository
 import Foundation
 
 /// `nimbus dev ceiling IMAGE`: how fast the block codec alone goes over an image, on all cores.
@@ -11,11 +12,11 @@ struct CeilingCommand: AsyncParsableCommand {
     @Argument(help: "The disk image.")
     var image: String
 
-    @Option(help: ArgumentHelp("The block size (the repository default unless given).", valueName: "size"))
-    var blockSize = "256KiB"
+    @Option(help: ArgumentHelp("The block size (default: a new repository's).", valueName: "size"))
+    var blockSize = "\(Repository.CreateOptions().blockSize)"
 
-    @Option(help: ArgumentHelp("The zstd level.", valueName: "level"))
-    var compressionLevel = 1
+    @Option(help: ArgumentHelp("The zstd level (default: a new repository's).", valueName: "level"))
+    var compressionLevel = Repository.CreateOptions().compressionLevel
 
     @Option(help: ArgumentHelp("Worker threads (default: one per core).", valueName: "count"))
     var threads = ProcessInfo.processInfo.activeProcessorCount
