@@ -5,7 +5,8 @@ public struct BackupOptions: Sendable {
     /// The restore point this backup continues from, if any.
     public var parent: RestorePointID?
     /// Byte ranges changed since `parent`. With a parent, only blocks overlapping them are read; all other
-    /// blocks are inherited. Ignored without a parent.
+    /// blocks are inherited. Ignored without a parent, and when the disk's size (or the repository's block
+    /// size) differs from the parent's: then every block is read, and unchanged blocks are deduplicated.
     public var changedRanges: [ByteRange]?
     /// Byte ranges that hold data; everything else is known to be zero and is not read. Used when there is
     /// no parent (or no changed ranges).
@@ -16,8 +17,9 @@ public struct BackupOptions: Sendable {
     public var concurrency: Int
     /// The maximum number of pack uploads in flight.
     public var uploadConcurrency: Int
-    /// The maximum number of block fingerprints kept for deduplication (16–24 bytes each; the default,
-    /// 4 million, bounds the table to about 70 MiB and covers about 1 TiB of unique data at 256 KiB blocks).
+    /// The maximum number of block fingerprints kept for deduplication: three quarters for blocks already in
+    /// the repository (32 bytes each) and an eighth for blocks stored by this backup (about 120 bytes each).
+    /// The default, 4 million, bounds the table to about 160 MiB (see docs/FORMAT.md, "Memory bounds").
     public var dedupCapacity: Int
     /// Called from time to time with the running totals (from any thread; keep it quick).
     public var progress: (@Sendable (BackupProgress) -> Void)?
