@@ -126,5 +126,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "nimbusTests",
+            dependencies: ["nimbus"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The one Nimbus executable: `nimbus repo|cloud|demo …`.
 @main
@@ -6,6 +7,34 @@ struct Nimbus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nimbus",
         abstract: "Agentless, snapshot-based backup for Azure virtual machines.",
-        subcommands: []
+        subcommands: [
+            DemoCommand.self,
+            DevCommand.self,
+        ]
     )
+
+    /// Parses the command line and runs the command; failures become one line on standard
+    /// error (or a JSON object on standard output with `--json`) and a distinct exit status.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var runnable = command
+            if var asyncCommand = runnable as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try runnable.run()
+            }
+        } catch let error where ErrorReport.isArgumentParserError(error) {
+            exit(withError: error)
+        } catch {
+            let failure = ErrorReport.failure(for: error)
+            ErrorReport.print(failure, json: CommandLine.arguments.contains("--json"))
+            Foundation.exit(failure.code.exitStatus)
+        }
+    }
 }
