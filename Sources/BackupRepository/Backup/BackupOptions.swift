@@ -1,0 +1,44 @@
+import Foundation
+
+/// What to back up besides the source itself.
+public struct BackupOptions: Sendable {
+    /// The restore point this backup continues from, if any.
+    public var parent: RestorePointID?
+    /// Byte ranges changed since `parent`. With a parent, only blocks overlapping them are read; all other
+    /// blocks are inherited. Ignored without a parent.
+    public var changedRanges: [ByteRange]?
+    /// Byte ranges that hold data; everything else is known to be zero and is not read. Used when there is
+    /// no parent (or no changed ranges).
+    public var allocatedRanges: [ByteRange]?
+    /// Opaque JSON stored with the restore point (VM name, disks, tags, policy…).
+    public var metadata: Data
+    /// The maximum number of blocks being read, compressed and sealed at once (bounds memory).
+    public var concurrency: Int
+    /// The maximum number of pack uploads in flight.
+    public var uploadConcurrency: Int
+    /// The maximum number of block fingerprints kept for deduplication (about 40 bytes each).
+    public var dedupCapacity: Int
+    /// Called from time to time with the running totals (from any thread; keep it quick).
+    public var progress: (@Sendable (BackupProgress) -> Void)?
+
+    /// A full backup with no metadata.
+    public init(
+        parent: RestorePointID? = nil,
+        changedRanges: [ByteRange]? = nil,
+        allocatedRanges: [ByteRange]? = nil,
+        metadata: Data = Data("{}".utf8),
+        concurrency: Int = max(4, ProcessInfo.processInfo.activeProcessorCount * 4),
+        uploadConcurrency: Int = 2,
+        dedupCapacity: Int = 4_000_000,
+        progress: (@Sendable (BackupProgress) -> Void)? = nil
+    ) {
+        self.parent = parent
+        self.changedRanges = changedRanges
+        self.allocatedRanges = allocatedRanges
+        self.metadata = metadata
+        self.concurrency = concurrency
+        self.uploadConcurrency = uploadConcurrency
+        self.dedupCapacity = dedupCapacity
+        self.progress = progress
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The serial half of a backup: fills data and tree packs, writes tree nodes, collects index entries and
+/// writes index objects once the packs they describe are stored. Used by one task only.
+struct BackupWriter: TreeNodeStore {
+    let repository: Repository
+    var dataPack: PackBuilder
+    var treePack: PackBuilder
+    /// Locations of blocks in packs already stored, not yet written to an index object.
+    var unindexed: [BlockLocation] = []
+    var statistics = BackupProgress()
+    /// Index objects are written once this many locations wait (about 10 MB of index)…
+    let indexFlushThreshold = 200_000
+    /// …or once this many packs are stored, so that a rerun after a crash reuses most uploaded packs.
+    let indexFlushPacks = 32
+    var packsSinceFlush = 0
+
+    init(repository: Repository) {
+        self.repository = repository
+        dataPack = PackBuilder(capacity: repository.config.packTargetSize)
+        treePack = PackBuilder(capacity: 1 << 20)
+    }
+
+    /// Adds a new data block to the current pack; returns its location and, when the pack is full, the
+    /// finished pack to upload.
+    mutating func add(_ block: BlockCodec.Encoded) throws -> (BlockLocation, FinishedPack?) {
+        let location = dataPack.append(block)
+        statistics.bytesStored += Int64(block.sealed.count)
+        guard dataPack.size >= repository.config.packTargetSize else { return (location, nil) }
+        return (location, try finishDataPack())
+    }
+
+    /// Closes the current data pack (if not empty).
+    mutating func finishDataPack() throws -> FinishedPack? {
+        guard !dataPack.isEmpty else { return nil }
+        var pack = dataPack
+        dataPack = PackBuilder(capacity: repository.config.packTargetSize)
+        let contents = try pack.finish(cipher: repository.cipher)
+        return FinishedPack(id: pack.id, contents: contents, entries: pack.entries)
+    }
+
+    /// Records that a pack is stored: its blocks may now be indexed.
+    mutating func packStored(_ pack: FinishedPack.Stored) async throws {
+        statistics.packsWritten += 1
+        packsSinceFlush += 1
+        unindexed.append(contentsOf: pack.entries.map { BlockLocation(pack: pack.id, entry: $0) })
+        if unindexed.count >= indexFlushThreshold || packsSinceFlush >= indexFlushPacks { try await flushIndex() }
+    }
+
+    /// Writes an index object for every stored, not yet indexed block.
+    mutating func flushIndex() async throws {
+        guard !unindexed.isEmpty else { return }
+        let object = IndexObject(locations: unindexed)
+        let key = IndexObject.randomKey()
+        let written = try await repository.putMetadata(key, plaintext: Zstd.compress(object.encode()))
+        statistics.metadataBytesWritten += Int64(written)
+        unindexed.removeAll(keepingCapacity: true)
+        packsSinceFlush = 0
+    }
+
+    /// Stores the last tree pack.
+    mutating func finishTreePack() async throws {
+        guard !treePack.isEmpty else { return }
+        var pack = treePack
+        treePack = PackBuilder(capacity: 1 << 20)
+        let contents = try pack.finish(cipher: repository.cipher)
+        try await repository.store.put(pack.id.objectKey, contents: contents)
+        statistics.metadataBytesWritten += Int64(contents.count)
+        try await packStored(.init(id: pack.id, entries: pack.entries))
+    }
+
+    func loadNode(_ ref: BlockRef) async throws -> TreeNode {
+        try await repository.loadNode(ref)
+    }
+
+    mutating func storeNode(_ node: TreeNode) async throws -> BlockRef {
+        let plain = node.encode()
+        let encoded = try plain.withUnsafeBytes { raw in
+            try repository.codec.encode(raw, id: repository.codec.identity(of: raw), kind: .treeNode)
+        }
+        let location = treePack.append(encoded)
+        if treePack.size >= 8 << 20 { try await finishTreePack() }
+        return BlockRef(id: encoded.id, rawLength: UInt32(plain.count), hint: location)
+    }
+}
+
+/// A closed pack waiting to be stored.
+struct FinishedPack: Sendable {
+    var id: PackID
+    var contents: Data
+    var entries: [PackEntry]
+
+    /// What remains known about a pack once stored.
+    struct Stored: Sendable {
+        var id: PackID
+        var entries: [PackEntry]
+    }
+}

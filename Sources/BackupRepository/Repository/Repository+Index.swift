@@ -1,0 +1,117 @@
+import Foundation
+
+extension Repository {
+    /// The keys of all index objects (`index/…`).
+    public func listIndexObjects() async throws -> [String] {
+        var keys: [String] = []
+        for try await object in store.objects(prefix: IndexObject.prefix) { keys.append(object.key) }
+        return keys
+    }
+
+    /// Reads and decodes one index object.
+    /// - Throws: ``RepositoryError`` naming the object when it is missing or damaged.
+    public func readIndexObject(_ key: String) async throws -> IndexObject {
+        let sealed = try await getMetadata(key, purpose: "an index object")
+        guard let plain = Zstd.decompress(sealed, limit: IndexObject.maximumPlainSize) else {
+            throw RepositoryError.damaged(key, location: location, "its compressed contents cannot be decoded")
+        }
+        do {
+            return try IndexObject.decode(plain)
+        } catch {
+            throw RepositoryError.damaged(key, location: location, "\(error)")
+        }
+    }
+
+    /// Writes a new index object and returns its key. Write it only after the packs it names are stored.
+    @discardableResult
+    public func writeIndexObject(_ object: IndexObject) async throws -> String {
+        let key = IndexObject.randomKey()
+        _ = try await putMetadata(key, plaintext: Zstd.compress(object.encode()))
+        index.invalidate()
+        return key
+    }
+
+    /// Every indexed block and one of its locations. Memory grows with the repository (about 100 bytes per
+    /// block); meant for maintenance and for restores of blocks without location hints.
+    public func loadIndex() async throws -> [BlockID: BlockLocation] {
+        var table: [BlockID: BlockLocation] = [:]
+        for key in try await listIndexObjects() {
+            for location in try await readIndexObject(key).locations { table[location.entry.id] = location }
+        }
+        return table
+    }
+
+    /// Forgets the in-memory index so that the next lookup reloads it (after maintenance rewrote it).
+    public func invalidateIndexCache() {
+        index.invalidate()
+    }
+
+    /// The IDs of all pack objects.
+    public func listPacks() async throws -> [PackID] {
+        var packs: [PackID] = []
+        for try await object in store.objects(prefix: "packs/") {
+            if let id = PackID(objectKey: object.key) { packs.append(id) }
+        }
+        return packs
+    }
+
+    /// Reads a pack's trailer with two ranged reads and returns the blocks it lists.
+    /// - Throws: ``RepositoryError`` naming the pack when it is missing, truncated or damaged.
+    public func readPackTrailer(_ pack: PackID) async throws -> [PackEntry] {
+        let key = pack.objectKey
+        guard let info = try await store.head(key) else {
+            throw RepositoryError.missing(key, location: location, "reading its trailer")
+        }
+        let footerSize = Int64(PackFormat.footerSize)
+        guard info.size >= Int64(PackFormat.headerMagic.count) + footerSize else {
+            throw RepositoryError.damaged(key, location: location, "it is too short to be a pack (truncated)")
+        }
+        let footer = try await fetch(key, range: info.size - footerSize..<info.size, purpose: "reading its footer")
+        var reader = ByteReader(footer)
+        let trailerLength = Int64(try reader.read(UInt32.self))
+        let version = try reader.read(UInt32.self)
+        let magic = try reader.read(count: 8)
+        guard magic == PackFormat.footerMagic, version == PackFormat.version,
+            trailerLength + footerSize + 8 <= info.size
+        else {
+            throw RepositoryError.damaged(key, location: location, "its footer is invalid (truncated or altered)")
+        }
+        let trailerStart = info.size - footerSize - trailerLength
+        let sealed = try await fetch(key, range: trailerStart..<info.size - footerSize, purpose: "reading its trailer")
+        guard let plain = cipher.openMetadata(sealed, aad: PackFormat.aad(packKey: key)) else {
+            throw RepositoryError.damaged(key, location: location, "its trailer failed authentication")
+        }
+        do {
+            let entries = try PackFormat.decodeTrailer(plain)
+            guard entries.allSatisfy({ Int64($0.offset) + Int64($0.storedLength) <= trailerStart }) else {
+                throw ByteReader.Malformed(what: "an entry lies outside the pack's data")
+            }
+            return entries
+        } catch {
+            throw RepositoryError.damaged(key, location: location, "its trailer cannot be decoded: \(error)")
+        }
+    }
+
+    /// Rebuilds the index from the packs' trailers alone and writes it as new index objects; returns the
+    /// number of blocks indexed. Existing index objects are left for the caller to delete.
+    @discardableResult
+    public func rebuildIndex(packs: [PackID]? = nil) async throws -> Int {
+        var batch: [BlockLocation] = []
+        var total = 0
+        var all = packs ?? []
+        if packs == nil { all = try await listPacks() }
+        for pack in all {
+            for entry in try await readPackTrailer(pack) { batch.append(BlockLocation(pack: pack, entry: entry)) }
+            if batch.count >= 200_000 {
+                total += batch.count
+                try await writeIndexObject(IndexObject(locations: batch))
+                batch.removeAll()
+            }
+        }
+        if !batch.isEmpty {
+            total += batch.count
+            try await writeIndexObject(IndexObject(locations: batch))
+        }
+        return total
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+extension Repository {
+    /// Visits every tree node and data block a restore point refers to, in disk order, depth first.
+    ///
+    /// Maintenance uses it to collect the referenced block IDs (nodes and data) of each restore point.
+    /// Memory is one node per tree level. With `descendInto` returning false for a node, its subtree is
+    /// skipped (for example when the node was already visited through another restore point).
+    public func walk(
+        _ point: RestorePoint,
+        descendInto: (BlockRef) -> Bool = { _ in true },
+        visit: (TreeItem) async throws -> Void
+    ) async throws {
+        guard let stored = point.root else { return }
+        guard let root = stored.ref else {
+            throw RepositoryError.damaged(point.id.objectKey, location: location, "its root reference is invalid")
+        }
+        let geometry = TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
+        try await walk(root, level: geometry.depth - 1, firstBlock: 0, geometry: geometry, descendInto, visit)
+    }
+
+    private func walk(
+        _ ref: BlockRef,
+        level: Int,
+        firstBlock: Int64,
+        geometry: TreeGeometry,
+        _ descendInto: (BlockRef) -> Bool,
+        _ visit: (TreeItem) async throws -> Void
+    ) async throws {
+        try await visit(.node(ref, level: level))
+        guard descendInto(ref) else { return }
+        let node = try await loadNode(ref)
+        guard node.level == level else {
+            throw RepositoryError(
+                .damagedObject,
+                "tree node \(ref.id.hex) has level \(node.level) where \(level) was expected; run `nimbus repo verify`"
+            )
+        }
+        let childSpan = geometry.span(level: level) / Int64(geometry.fanout)
+        for entry in node.entries {
+            let first = firstBlock + Int64(entry.slot) * childSpan
+            if level == 0 {
+                try await visit(.block(index: first, entry.ref))
+            } else {
+                try await walk(entry.ref, level: level - 1, firstBlock: first, geometry: geometry, descendInto, visit)
+            }
+        }
+    }
+
+    /// Reads a tree node.
+    public func readNode(_ ref: BlockRef) async throws -> TreeNode {
+        try await loadNode(ref)
+    }
+
+    /// Reads one block through its reference (hint, else index) and returns its plaintext; with
+    /// `verifyIdentity` the plaintext's HMAC is recomputed and compared with the ID.
+    public func readBlock(_ ref: BlockRef, verifyIdentity: Bool) async throws -> Data {
+        try await readBlock(ref, purpose: "block \(ref.id.hex)", verifyIdentity: verifyIdentity).0
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Repository {
+    /// Restores a whole disk image to a file, writing holes for zero blocks (a sparse file) and setting the
+    /// file's size to the disk's size.
+    /// - Parameters:
+    ///   - concurrency: The number of blocks fetched and decoded at once.
+    @discardableResult
+    public func restore(
+        _ id: RestorePointID,
+        toFile path: String,
+        concurrency: Int = 16,
+        progress: (@Sendable (RestoreStatistics) -> Void)? = nil
+    ) async throws -> RestoreStatistics {
+        let point = try await restorePoint(id)
+        let descriptor = Glibc.open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RepositoryError(
+                .invalidArgument,
+                "cannot create \(path) for the restored image; check the folder and permissions",
+                underlying: SystemCallError(operation: "open", code: errno)
+            )
+        }
+        defer { close(descriptor) }
+        let blockSize = Int64(point.blockSize)
+        var statistics = try await forEachBlock(
+            of: point,
+            blocks:
+                0..<TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
+                .blockCount,
+            concurrency: concurrency,
+            progress: progress
+        ) { index, data in
+            try Self.writeAll(data, to: descriptor, at: index * blockSize, path: path)
+        }
+        guard ftruncate(descriptor, off_t(point.diskSize)) == 0, fsync(descriptor) == 0 else {
+            throw RepositoryError(
+                .invalidArgument,
+                "cannot finish \(path) (set its size and flush it); check free space",
+                underlying: SystemCallError(operation: "ftruncate/fsync", code: errno)
+            )
+        }
+        statistics.bytesRestored = point.diskSize
+        progress?(statistics)
+        return statistics
+    }
+
+    /// Streams the bytes of `range` (the whole disk by default) of a restore point in order, zeros included,
+    /// in pieces of at most one block.
+    @discardableResult
+    public func restore(
+        _ id: RestorePointID,
+        range: ByteRange? = nil,
+        concurrency: Int = 16,
+        to consumer: (Data) async throws -> Void
+    ) async throws -> RestoreStatistics {
+        let point = try await restorePoint(id)
+        let wanted = range ?? ByteRange(offset: 0, length: point.diskSize)
+        guard wanted.offset >= 0, wanted.length >= 0, wanted.end <= point.diskSize else {
+            throw RepositoryError(
+                .invalidArgument,
+                "range \(wanted.offset)+\(wanted.length) lies outside restore point \(id) (\(point.diskSize) bytes)"
+            )
+        }
+        let blockSize = Int64(point.blockSize)
+        let blocks = wanted.offset / blockSize..<(wanted.end + blockSize - 1) / blockSize
+        var cursor = wanted.offset
+        func emitZeros(upTo end: Int64) async throws {
+            while cursor < end {
+                let count = Int(min(end - cursor, blockSize))
+                try await consumer(Data(count: count))
+                cursor += Int64(count)
+            }
+        }
+        var statistics = try await forEachBlock(of: point, blocks: blocks, concurrency: concurrency, progress: nil) {
+            index,
+            data in
+            let start = index * blockSize
+            try await emitZeros(upTo: max(start, wanted.offset))
+            let from = Int(cursor - start)
+            let to = Int(min(start + Int64(data.count), wanted.end) - start)
+            if from < to {
+                try await consumer(data.subdata(in: from..<to))
+                cursor = start + Int64(to)
+            }
+        }
+        try await emitZeros(upTo: wanted.end)
+        statistics.bytesRestored = wanted.length
+        return statistics
+    }
+
+    /// Reads the bytes of `range` of a restore point into memory (for small ranges, such as file-level restore).
+    public func read(_ id: RestorePointID, range: ByteRange) async throws -> Data {
+        var result = Data()
+        result.reserveCapacity(Int(range.length))
+        try await restore(id, range: range) { result.append($0) }
+        return result
+    }
+
+    /// Fetches and decodes the non-zero blocks of `blocks` in parallel and hands them to `body` in block order.
+    func forEachBlock(
+        of point: RestorePoint,
+        blocks: Range<Int64>,
+        concurrency: Int,
+        progress: (@Sendable (RestoreStatistics) -> Void)?,
+        body: (Int64, Data) async throws -> Void
+    ) async throws -> RestoreStatistics {
+        let started = ContinuousClock.now
+        let geometry = TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
+        var root: BlockRef?
+        if let stored = point.root {
+            guard let ref = stored.ref else {
+                throw RepositoryError.damaged(point.id.objectKey, location: location, "its root reference is invalid")
+            }
+            root = ref
+        }
+        var cursor = TreeCursor(repository: self, geometry: geometry, root: root, range: blocks)
+        var statistics = RestoreStatistics()
+        let window = max(1, concurrency)
+        let pointKey = point.id.objectKey
+        try await withThrowingTaskGroup(of: (Int, Int64, Data, Int64).self) { group in
+            var sequence = 0
+            var nextToDeliver = 0
+            var inFlight = 0
+            var ready: [Int: (Int64, Data, Int64)] = [:]
+            var exhausted = false
+            var lastReport = ContinuousClock.now
+            while true {
+                while !exhausted, inFlight < window {
+                    guard let (index, ref) = try await cursor.next() else {
+                        exhausted = true
+                        break
+                    }
+                    let current = sequence
+                    sequence += 1
+                    inFlight += 1
+                    let expected = geometry.length(ofBlock: index)
+                    group.addTask {
+                        let (data, key) = try await self.readBlock(ref, purpose: "block \(index) of \(pointKey)")
+                        guard data.count == expected else {
+                            throw RepositoryError.damaged(
+                                key,
+                                location: self.location,
+                                "block \(ref.id.hex) has \(data.count) bytes where \(expected) were expected"
+                            )
+                        }
+                        return (current, index, data, Int64(ref.hint?.entry.storedLength ?? 0))
+                    }
+                }
+                guard let (current, blockIndex, blockData, blockFetched) = try await group.next() else { break }
+                inFlight -= 1
+                ready[current] = (blockIndex, blockData, blockFetched)
+                while let (index, data, fetched) = ready.removeValue(forKey: nextToDeliver) {
+                    nextToDeliver += 1
+                    try await body(index, data)
+                    statistics.blocksRead += 1
+                    statistics.bytesFetched += fetched
+                    statistics.bytesRestored += Int64(data.count)
+                }
+                if let progress, ContinuousClock.now - lastReport > .milliseconds(100) {
+                    lastReport = ContinuousClock.now
+                    progress(statistics)
+                }
+            }
+        }
+        statistics.nodesLoaded = cursor.nodesLoaded
+        let duration = ContinuousClock.now - started
+        statistics.duration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return statistics
+    }
+
+    static func writeAll(_ data: Data, to descriptor: Int32, at offset: Int64, path: String) throws {
+        try data.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let result = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw RepositoryError(
+                        .invalidArgument,
+                        "writing the restored image \(path) failed; check free space",
+                        underlying: SystemCallError(operation: "pwrite", code: errno)
+                    )
+                }
+                done += result
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An ``ObjectStore`` over a folder of the local file system: each key is a file path below the root.
+///
+/// Writes go to a temporary file in the destination folder, which is flushed (`fsync`) and then renamed
+/// (or hard-linked, for ``PutMode/createOnly``) into place, after which the folder itself is flushed.
+/// A reader therefore never sees a partial object, even after a crash. Temporary files start with
+/// `.tmp-` and are never listed.
+public struct LocalFolderStore: ObjectStore {
+    /// The folder holding the objects.
+    public let root: String
+    /// The number of objects returned per ``list(prefix:continuation:)`` page.
+    public let pageSize: Int
+
+    public var location: String { root }
+
+    /// Opens (and with `create` creates) a store rooted at `root`.
+    /// - Throws: ``ObjectStoreError`` when the folder is missing and `create` is false, or cannot be created.
+    public init(root: String, create: Bool = true, pageSize: Int = 1000) throws {
+        var path = root
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        self.root = path
+        self.pageSize = max(1, pageSize)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw ObjectStoreError(
+                    .io,
+                    key: "",
+                    location: path,
+                    message: "the path exists but is not a folder; choose another repository location"
+                )
+            }
+        } else if create {
+            try Self.makeFolders(path, location: path, key: "")
+        } else {
+            throw ObjectStoreError(
+                .notFound,
+                key: "",
+                location: path,
+                message: "the repository folder does not exist; check the path"
+            )
+        }
+    }
+
+    public func put(_ key: String, contents: Data, mode: PutMode) async throws {
+        let path = try filePath(for: key)
+        let folder = (path as NSString).deletingLastPathComponent
+        try Self.makeFolders(folder, location: root, key: key)
+        let temporary = folder + "/.tmp-" + Self.randomSuffix()
+        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "create a temporary file") }
+        var removeTemporary = true
+        defer {
+            if removeTemporary { unlink(temporary) }
+        }
+        do {
+            defer { close(descriptor) }
+            try contents.withUnsafeBytes { raw in
+                var written = 0
+                while written < raw.count {
+                    let result = write(descriptor, raw.baseAddress! + written, raw.count - written)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        throw failure(errno, key: key, operation: "write")
+                    }
+                    written += result
+                }
+            }
+            guard fsync(descriptor) == 0 else { throw failure(errno, key: key, operation: "flush") }
+        }
+        switch mode {
+        case .overwrite:
+            guard rename(temporary, path) == 0 else { throw failure(errno, key: key, operation: "rename into place") }
+            removeTemporary = false
+        case .createOnly:
+            // link(2) fails with EEXIST when the name exists, atomically: the create-only guarantee.
+            guard link(temporary, path) == 0 else { throw failure(errno, key: key, operation: "link into place") }
+        }
+        try syncFolder(folder, key: key)
+    }
+
+    public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
+        let path = try filePath(for: key)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "open") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(errno, key: key, operation: "stat") }
+        let size = Int64(status.st_size)
+        let lower = min(max(range?.lowerBound ?? 0, 0), size)
+        let upper = min(max(range?.upperBound ?? size, lower), size)
+        let count = Int(upper - lower)
+        var data = Data(count: count)
+        try data.withUnsafeMutableBytes { raw in
+            var done = 0
+            while done < count {
+                let result = pread(descriptor, raw.baseAddress! + done, count - done, off_t(lower) + off_t(done))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw failure(errno, key: key, operation: "read")
+                }
+                if result == 0 {
+                    throw ObjectStoreError(
+                        .io,
+                        key: key,
+                        location: root,
+                        message: "the file became shorter while it was read"
+                    )
+                }
+                done += result
+            }
+        }
+        return data
+    }
+
+    public func head(_ key: String) async throws -> ObjectInfo? {
+        let path = try filePath(for: key)
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw failure(errno, key: key, operation: "stat")
+        }
+        return ObjectInfo(key: key, size: Int64(status.st_size), modified: Self.modificationDate(status))
+    }
+
+    public func list(prefix: String, continuation: String?) async throws -> ObjectListPage {
+        var keys: [String] = []
+        let slash = prefix.lastIndex(of: "/")
+        let base = slash.map { String(prefix[...$0]) } ?? ""
+        try collect(relativeFolder: base, prefix: prefix, into: &keys)
+        keys.sort()
+        var startIndex = 0
+        if let continuation {
+            startIndex = keys.firstIndex { $0 > continuation } ?? keys.count
+        }
+        let pageKeys = keys[startIndex...].prefix(pageSize)
+        var objects: [ObjectInfo] = []
+        objects.reserveCapacity(pageKeys.count)
+        for key in pageKeys {
+            // An object deleted between the listing and the stat is simply skipped.
+            if let info = try await head(key) { objects.append(info) }
+        }
+        let more = startIndex + pageKeys.count < keys.count
+        return ObjectListPage(objects: objects, continuation: more ? pageKeys.last : nil)
+    }
+
+    public func delete(_ key: String) async throws {
+        let path = try filePath(for: key)
+        guard unlink(path) == 0 else {
+            if errno == ENOENT { return }
+            throw failure(errno, key: key, operation: "delete")
+        }
+    }
+}
+
+extension LocalFolderStore {
+    func filePath(for key: String) throws -> String {
+        guard Self.isValid(key) else {
+            throw ObjectStoreError(
+                .invalidKey,
+                key: key,
+                location: root,
+                message: "keys use only letters, digits, '.', '_', '-' and '/', with no empty or dot-only parts"
+            )
+        }
+        return root + "/" + key
+    }
+
+    static func isValid(_ key: String) -> Bool {
+        guard !key.isEmpty, !key.hasPrefix("/"), !key.hasSuffix("/") else { return false }
+        for part in key.split(separator: "/", omittingEmptySubsequences: false) {
+            if part.isEmpty || part == "." || part == ".." || part.hasPrefix(".tmp-") { return false }
+        }
+        return key.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"),
+                UInt8(ascii: "/"):
+                true
+            default: false
+            }
+        }
+    }
+
+    func collect(relativeFolder: String, prefix: String, into keys: inout [String]) throws {
+        let folder = relativeFolder.isEmpty ? root : root + "/" + String(relativeFolder.dropLast())
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where !name.hasPrefix(".tmp-") {
+            let key = relativeFolder + name
+            var status = stat()
+            guard lstat(folder + "/" + name, &status) == 0 else { continue }
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                let child = key + "/"
+                if child.hasPrefix(prefix) || prefix.hasPrefix(child) {
+                    try collect(relativeFolder: child, prefix: prefix, into: &keys)
+                }
+            } else if (status.st_mode & S_IFMT) == S_IFREG && key.hasPrefix(prefix) {
+                keys.append(key)
+            }
+        }
+    }
+
+    func syncFolder(_ folder: String, key: String) throws {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "open the folder") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure(errno, key: key, operation: "flush the folder") }
+    }
+
+    static func makeFolders(_ path: String, location: String, key: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw ObjectStoreError(
+                .io,
+                key: key,
+                location: location,
+                message: "cannot create the folder \(path); check permissions and free space",
+                underlying: SystemCallError(operation: "mkdir", code: errno)
+            )
+        }
+    }
+
+    func failure(_ code: Int32, key: String, operation: String) -> ObjectStoreError {
+        let cause = SystemCallError(operation: operation, code: code)
+        switch code {
+        case ENOENT, ENOTDIR:
+            return ObjectStoreError(.notFound, key: key, location: root, message: "the object does not exist")
+        case EEXIST:
+            return ObjectStoreError(.alreadyExists, key: key, location: root, message: "the object already exists")
+        case EACCES, EPERM, EROFS:
+            return ObjectStoreError(
+                .permissionDenied,
+                key: key,
+                location: root,
+                message: "access denied (\(operation)); check the folder's owner and permissions",
+                underlying: cause
+            )
+        case ENOSPC, EDQUOT:
+            return ObjectStoreError(
+                .noSpace,
+                key: key,
+                location: root,
+                message: "the disk holding the repository is full (\(operation)); free space or move the repository",
+                underlying: cause
+            )
+        default:
+            return ObjectStoreError(.io, key: key, location: root, message: "\(operation) failed", underlying: cause)
+        }
+    }
+
+    static func randomSuffix() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next(), radix: 16) + String(generator.next(), radix: 16)
+    }
+
+    static func modificationDate(_ status: stat) -> Date {
+        #if canImport(Darwin)
+        let time = status.st_mtimespec
+        #else
+        let time = status.st_mtim
+        #endif
+        return Date(timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9)
+    }
+}
