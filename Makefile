@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/nimbus
 
-.PHONY: all deps build release test demo bench format lint clean
+.PHONY: all deps build release test conformance demo bench format lint clean
 
 all: build
 
@@ -19,6 +19,11 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Runs Microsoft's Azure SDKs (Python, in .venv) against LocalCloud from the debug build.
+conformance: deps
+	$(SWIFT) build --product nimbus
+	Tests/conformance/run.sh
 
 ## Runs the main job on the embedded default.
 demo: release

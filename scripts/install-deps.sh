@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [build|bench]
 set -euo pipefail
 
-packages=(libzstd-dev pkg-config)
+packages=(libzstd-dev pkg-config python3 python3-venv)
 if [[ "${1:-build}" == "bench" ]]; then
     packages+=(restic borgbackup)
 fi

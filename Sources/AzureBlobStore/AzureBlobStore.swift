@@ -1,5 +1,178 @@
-/// The `AzureBlobStore` module. Its types are documented where they are declared.
-public enum AzureBlobStoreModule {
-    /// The module's name, for diagnostics.
-    public static let name = "AzureBlobStore"
+import AzureKit
+import BackupRepository
+import Foundation
+import Logging
+import NIOCore
+
+/// An `ObjectStore` over one Azure Blob container, so a backup repository can live in Blob storage.
+///
+/// Objects are block blobs named `<prefix><key>`. Small objects go up in one Put Blob with
+/// `Content-MD5`; larger ones in parallel blocks committed by one Put Block List. Create-only writes
+/// use `If-None-Match: *`. Reads are ranged Get Blob calls, verified by MD5 where the service
+/// provides one. Authorize with a container SAS (``init(client:containerSASURL:prefix:logger:)``)
+/// or Shared Key (``init(client:endpoint:container:credential:prefix:logger:)``).
+public struct AzureBlobStore: ObjectStore {
+    /// The blob client.
+    public let blobs: BlobClient
+    /// The container.
+    public let container: String
+    /// A name prefix inside the container (empty or ending in `/`).
+    public let prefix: String
+    /// Block size for large uploads. Default 8 MiB.
+    public var blockSize: Int = 8 * 1024 * 1024
+    /// Blocks staged at once. Default 4.
+    public var concurrency: Int = 4
+    /// Objects per listing page. Default 1,000.
+    public var pageSize: Int = 1000
+    let logger: Logger
+
+    /// A store over the container a container SAS URL names.
+    /// - Throws: `AzureError` if the URL names no container.
+    public init(client: AzureClient, containerSASURL: SASURL, prefix: String = "", logger: Logger) throws {
+        guard let container = containerSASURL.container else {
+            throw AzureError(.configuration, message: "The SAS URL \(containerSASURL) names no container.")
+        }
+        self.blobs = try BlobClient(client: client, sasURL: containerSASURL)
+        self.container = container
+        self.prefix = prefix
+        self.logger = logger
+    }
+
+    /// A store over `container` of the Blob endpoint `endpoint`, signed with Shared Key.
+    public init(
+        client: AzureClient,
+        endpoint: URL,
+        container: String,
+        credential: StorageSharedKeyCredential,
+        prefix: String = "",
+        logger: Logger
+    ) {
+        self.blobs = BlobClient(client: client, endpoint: endpoint, authorization: .sharedKey(credential))
+        self.container = container
+        self.prefix = prefix
+        self.logger = logger
+    }
+
+    public var location: String {
+        blobs.service.endpoint.absoluteString + container + (prefix.isEmpty ? "" : "/" + prefix)
+    }
+
+    /// Creates the container if it does not exist yet.
+    public func createContainerIfNeeded() async throws {
+        do {
+            try await blobs.createContainer(container, logger: logger)
+        } catch {
+            throw mapped(error, key: "")
+        }
+    }
+
+    func blobName(_ key: String) -> String { prefix + key }
+
+    public func put(_ key: String, contents: Data, mode: PutMode) async throws {
+        do {
+            try await blobs.upload(
+                container: container,
+                blob: blobName(key),
+                data: ByteBuffer(bytes: contents),
+                options: BlobUploadOptions(createOnly: mode == .createOnly),
+                blockSize: blockSize,
+                concurrency: concurrency,
+                logger: logger
+            )
+        } catch {
+            throw mapped(error, key: key)
+        }
+    }
+
+    public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
+        var pageRange: PageRange?
+        if let range {
+            guard !range.isEmpty else { return Data() }
+            pageRange = PageRange(start: range.lowerBound, end: range.upperBound - 1)
+        }
+        do {
+            let buffer = try await blobs.downloadData(
+                container: container,
+                blob: blobName(key),
+                range: pageRange,
+                maxBytes: Int.max,
+                logger: logger
+            )
+            return Data(buffer.readableBytesView)
+        } catch let error as AzureError where error.status == 416 && range != nil {
+            // The range starts at or after the end: clamped, that is nothing.
+            if try await head(key) == nil { throw mapped(error, key: key) }
+            return Data()
+        } catch {
+            throw mapped(error, key: key)
+        }
+    }
+
+    public func head(_ key: String) async throws -> ObjectInfo? {
+        do {
+            let properties = try await blobs.properties(container: container, blob: blobName(key), logger: logger)
+            return ObjectInfo(
+                key: key,
+                size: properties.contentLength,
+                modified: properties.lastModified ?? Date(timeIntervalSince1970: 0)
+            )
+        } catch let error as AzureError where error.isNotFound {
+            return nil
+        } catch {
+            throw mapped(error, key: key)
+        }
+    }
+
+    public func list(prefix keyPrefix: String, continuation: String?) async throws -> ObjectListPage {
+        do {
+            let page = try await blobs.listBlobsPage(
+                container: container,
+                prefix: prefix + keyPrefix,
+                marker: continuation,
+                maxResults: pageSize,
+                logger: logger
+            )
+            let objects = page.blobs.map { blob in
+                ObjectInfo(
+                    key: String(blob.name.dropFirst(prefix.count)),
+                    size: blob.properties.contentLength,
+                    modified: blob.properties.lastModified ?? Date(timeIntervalSince1970: 0)
+                )
+            }
+            return ObjectListPage(objects: objects, continuation: page.nextMarker)
+        } catch {
+            throw mapped(error, key: keyPrefix)
+        }
+    }
+
+    public func delete(_ key: String) async throws {
+        do {
+            try await blobs.deleteBlob(container: container, blob: blobName(key), logger: logger)
+        } catch {
+            throw mapped(error, key: key)
+        }
+    }
+
+    /// Translates AzureKit errors into `ObjectStoreError` codes.
+    func mapped(_ error: any Error, key: String) -> any Error {
+        guard let azure = error as? AzureError else { return error }
+        let code: ObjectStoreError.Code
+        let message: String
+        switch (azure.status, azure.azureCode) {
+        case (404, _):
+            code = .notFound
+            message = "The blob or its container does not exist."
+        case (409, "BlobAlreadyExists"), (412, _):
+            code = .alreadyExists
+            message = "The object already exists."
+        case (403, _), (401, _):
+            code = .permissionDenied
+            message =
+                "Azure refused access (\(azure.azureCode ?? "HTTP \(azure.status ?? 0)")); check the SAS permissions and expiry or the account key, and the network rules."
+        default:
+            code = .io
+            message = "The Blob request failed; retry later."
+        }
+        return ObjectStoreError(code, key: key, location: location, message: message, underlying: azure)
+    }
 }

@@ -8,6 +8,8 @@ struct Nimbus: AsyncParsableCommand {
         commandName: "nimbus",
         abstract: "Agentless, snapshot-based backup for Azure virtual machines.",
         subcommands: [
+            RepoCommand.self,
+            Cloud.self,
             DemoCommand.self,
             DevCommand.self,
         ]

@@ -16,6 +16,8 @@ enum ErrorReport {
         switch error {
         case let failure as CommandFailure:
             return failure
+        case let repositoryError as RepositoryError:
+            return CommandFailure(code(for: repositoryError.code), repositoryError.description)
         case let storeError as ObjectStoreError:
             let code: CommandFailure.Code =
                 switch storeError.code {
@@ -28,6 +30,18 @@ enum ErrorReport {
             return CommandFailure(.interrupted, "interrupted")
         default:
             return CommandFailure(.failure, String(describing: error))
+        }
+    }
+
+    /// The exit kind of each engine error.
+    static func code(for code: RepositoryError.Code) -> CommandFailure.Code {
+        switch code {
+        case .wrongPassword: .wrongPassword
+        case .notARepository: .notARepository
+        case .damagedObject, .missingObject: .damaged
+        case .keyNotFound, .restorePointNotFound: .notFound
+        case .sourceFailure: .io
+        default: .failure
         }
     }
 

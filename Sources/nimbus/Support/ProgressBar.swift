@@ -8,35 +8,36 @@ import Synchronization
 final class ProgressBar: Sendable {
     private struct State {
         var completed: Int64 = 0
+        var total: Int64
         var lastDraw: ContinuousClock.Instant?
         var finished = false
     }
 
     private let label: String
-    private let total: Int64
     private let isEnabled: Bool
     private let started = ContinuousClock.now
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private static let redrawInterval = Duration.milliseconds(100)
 
     /// Creates a bar for a job of `total` bytes.
     /// - Parameter enabled: Whether to draw; by default only when standard error is a terminal.
     init(label: String, total: Int64, enabled: Bool = Terminal.standardErrorIsTerminal) {
         self.label = label
-        self.total = max(total, 0)
+        self.state = Mutex(State(total: max(total, 0)))
         self.isEnabled = enabled
     }
 
-    /// Records that `completed` bytes of the total are done, redrawing when due.
-    func update(completed: Int64) {
+    /// Records that `completed` bytes are done (of a new `total`, when it becomes known), redrawing when due.
+    func update(completed: Int64, total: Int64? = nil) {
         guard isEnabled else { return }
         let line: String? = state.withLock { state in
             guard !state.finished else { return nil }
+            if let total, total > 0 { state.total = total }
             state.completed = max(state.completed, completed)
             let now = ContinuousClock.now
             if let last = state.lastDraw, now - last < Self.redrawInterval { return nil }
             state.lastDraw = now
-            return render(completed: state.completed, elapsed: now - started)
+            return render(completed: state.completed, total: state.total, elapsed: now - started)
         }
         if let line { Terminal.writeToStandardError("\r" + line + "\u{1B}[K") }
     }
@@ -58,7 +59,7 @@ final class ProgressBar: Sendable {
         if wasDrawn { Terminal.writeToStandardError("\r\u{1B}[K") }
     }
 
-    private func render(completed: Int64, elapsed: Duration) -> String {
+    private func render(completed: Int64, total: Int64, elapsed: Duration) -> String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let fraction = total > 0 ? min(Double(completed) / Double(total), 1) : 0
         let rate = seconds > 0 ? Double(completed) / seconds : 0

@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension ARMClient {
+    /// The path of a snapshot.
+    public func snapshotPath(resourceGroup: String, name: String) -> String {
+        resourcePath(resourceGroup: resourceGroup, provider: "Microsoft.Compute", type: "snapshots", name: name)
+    }
+
+    /// Creates an incremental snapshot of `diskID` with `tags` and waits until it is provisioned.
+    @discardableResult
+    public func createIncrementalSnapshot(
+        resourceGroup: String,
+        name: String,
+        location: String,
+        diskID: String,
+        tags: [String: String] = [:],
+        logger: Logger
+    ) async throws -> Snapshot {
+        let body = Snapshot(
+            location: location,
+            tags: tags,
+            properties: DiskProperties(
+                creationData: DiskCreationData(createOption: "Copy", sourceResourceId: diskID),
+                incremental: true
+            )
+        )
+        return try await createSnapshot(resourceGroup: resourceGroup, name: name, snapshot: body, logger: logger)
+    }
+
+    /// Creates or updates a snapshot from a full body and waits.
+    @discardableResult
+    public func createSnapshot(resourceGroup: String, name: String, snapshot: Snapshot, logger: Logger) async throws
+        -> Snapshot
+    {
+        let path = snapshotPath(resourceGroup: resourceGroup, name: name)
+        return try await longRunning(
+            .PUT,
+            path: path,
+            apiVersion: ARMAPIVersion.disks,
+            body: snapshot,
+            operation: "arm.snapshot.create",
+            logger: logger
+        )
+        .decode(resource: path)
+    }
+
+    /// A snapshot, or `nil` if absent.
+    public func snapshot(resourceGroup: String, name: String, logger: Logger) async throws -> Snapshot? {
+        try await getIfExists(
+            path: snapshotPath(resourceGroup: resourceGroup, name: name),
+            apiVersion: ARMAPIVersion.disks,
+            logger: logger
+        )
+    }
+
+    /// The snapshots of a resource group, or of the subscription when `resourceGroup` is `nil`.
+    public func listSnapshots(resourceGroup: String? = nil, logger: Logger) -> AzurePagedSequence<Snapshot> {
+        let scope = resourceGroup.map(resourceGroupPath) ?? "/subscriptions/\(subscriptionID)"
+        return list(
+            path: "\(scope)/providers/Microsoft.Compute/snapshots",
+            apiVersion: ARMAPIVersion.disks,
+            logger: logger
+        )
+    }
+
+    /// Replaces a snapshot's tags (PATCH) and waits.
+    @discardableResult
+    public func updateSnapshotTags(resourceGroup: String, name: String, tags: [String: String], logger: Logger)
+        async throws -> Snapshot
+    {
+        let path = snapshotPath(resourceGroup: resourceGroup, name: name)
+        return try await longRunning(
+            .PATCH,
+            path: path,
+            apiVersion: ARMAPIVersion.disks,
+            body: TagsPatch(tags: tags),
+            operation: "arm.snapshot.tags",
+            logger: logger
+        ).decode(resource: path)
+    }
+
+    /// Deletes a snapshot and waits (a missing snapshot is not an error).
+    public func deleteSnapshot(resourceGroup: String, name: String, logger: Logger) async throws {
+        try await longRunning(
+            .DELETE,
+            path: snapshotPath(resourceGroup: resourceGroup, name: name),
+            apiVersion: ARMAPIVersion.disks,
+            operation: "arm.snapshot.delete",
+            logger: logger
+        )
+    }
+
+    /// Grants read access to a snapshot (beginGetAccess) and returns its SAS URL. Call
+    /// ``endSnapshotAccess(resourceGroup:name:logger:)`` when done: only a few snapshots of one
+    /// family may hold a SAS at a time.
+    public func beginSnapshotAccess(resourceGroup: String, name: String, duration: Duration, logger: Logger)
+        async throws -> String
+    {
+        try await grantAccess(
+            path: snapshotPath(resourceGroup: resourceGroup, name: name),
+            access: .read,
+            duration: duration,
+            logger: logger
+        )
+    }
+
+    /// Revokes a snapshot's SAS (endGetAccess) and waits.
+    public func endSnapshotAccess(resourceGroup: String, name: String, logger: Logger) async throws {
+        try await revokeAccess(path: snapshotPath(resourceGroup: resourceGroup, name: name), logger: logger)
+    }
+}
+
+/// A PATCH body that sets tags.
+struct TagsPatch: Codable, Sendable {
+    var tags: [String: String]
+}

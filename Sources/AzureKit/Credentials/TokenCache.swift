@@ -1,0 +1,34 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Caches tokens per scope and refreshes them shortly before expiry; concurrent callers that
+/// find no fresh token wait for one shared refresh instead of each fetching their own.
+actor TokenCache {
+    private var tokens: [String: AccessToken] = [:]
+    private var refreshes: [String: Task<AccessToken, any Error>] = [:]
+    private let refreshMargin: TimeInterval
+    private let now: @Sendable () -> Date
+
+    init(refreshMargin: TimeInterval, now: @escaping @Sendable () -> Date) {
+        self.refreshMargin = refreshMargin
+        self.now = now
+    }
+
+    /// The cached token for `scope`, or the result of one (shared) call to `fetch`.
+    func token(scope: String, fetch: @escaping @Sendable () async throws -> AccessToken) async throws -> AccessToken {
+        if let token = tokens[scope], token.expiresOn.timeIntervalSince(now()) > refreshMargin {
+            return token
+        }
+        if let running = refreshes[scope] {
+            return try await running.value
+        }
+        let task = Task { try await fetch() }
+        refreshes[scope] = task
+        defer { refreshes[scope] = nil }
+        let token = try await task.value
+        tokens[scope] = token
+        return token
+    }
+}

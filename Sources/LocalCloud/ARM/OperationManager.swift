@@ -1,0 +1,225 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// Long-running ARM operations: their status and results, and the `Azure-AsyncOperation` / `Location` headers
+/// that point clients at them.
+///
+/// Status URLs are `/subscriptions/S/providers/NS/locations/L/operations/ID` (the `Azure-AsyncOperation`
+/// document: `{"status":"InProgress"|"Succeeded"|"Failed",…}`) and `.../operationResults/ID` (the `Location`
+/// poll: `202` while running, then the final status and result). Operations live in memory.
+public final class OperationManager: Sendable {
+    /// The state of an operation.
+    public enum Status: String, Sendable {
+        /// Still running.
+        case inProgress = "InProgress"
+        /// Finished successfully.
+        case succeeded = "Succeeded"
+        /// Finished with an error.
+        case failed = "Failed"
+        /// Canceled.
+        case canceled = "Canceled"
+    }
+
+    /// An operation's record.
+    public struct Operation: Sendable {
+        /// The operation ID (a GUID).
+        public var id: String
+        /// The subscription it runs in.
+        public var subscriptionID: String
+        /// The provider namespace in its URL.
+        public var namespace: String
+        /// The region in its URL.
+        public var location: String
+        /// Its state.
+        public var status: Status
+        /// When it started.
+        public var startTime: Date
+        /// When it ended.
+        public var endTime: Date?
+        /// The result returned by the `Location` poll (and in `properties.output` of the status document).
+        public var result: JSONValue?
+        /// The error when failed.
+        public var error: ARMError?
+    }
+
+    /// Which polling headers a response carries.
+    public struct PollingHeaders: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// `Azure-AsyncOperation`.
+        public static let asyncOperation = PollingHeaders(rawValue: 1)
+        /// `Location`.
+        public static let location = PollingHeaders(rawValue: 2)
+        /// Both.
+        public static let both: PollingHeaders = [.asyncOperation, .location]
+    }
+
+    private let operations = Mutex<[String: Operation]>([:])
+    /// The `Retry-After` value (seconds) sent with accepted responses and running polls.
+    public let retryAfterSeconds: Int
+    private let faults: FaultInjector
+
+    init(retryAfterSeconds: Int, faults: FaultInjector) {
+        self.retryAfterSeconds = retryAfterSeconds
+        self.faults = faults
+    }
+
+    /// Starts an operation that runs `work` in the background; its result (if any) becomes the final result.
+    ///
+    /// - Parameters:
+    ///   - request: The request that started it (for subscription and namespace).
+    ///   - location: The region in the status URL.
+    ///   - faultOperation: The operation name fault rules match for failed LROs (e.g. `PUT storageAccounts`).
+    ///   - work: The work; throwing ``ARMError`` makes the operation fail with that error.
+    public func begin(
+        _ request: ARMRequest,
+        location: String,
+        faultOperation: String? = nil,
+        work: @escaping @Sendable () async throws -> JSONValue?
+    ) -> Operation {
+        let operation = Operation(
+            id: UUID().uuidString.lowercased(),
+            subscriptionID: request.subscriptionID,
+            namespace: request.namespace ?? "Microsoft.Resources",
+            location: ARMRequest.normalizedLocation(location),
+            status: .inProgress,
+            startTime: Date(),
+            endTime: nil,
+            result: nil,
+            error: nil
+        )
+        operations.withLock { $0[operation.id] = operation }
+        let injected = faults.lroFailure(namespace: operation.namespace, operation: faultOperation ?? "")
+        Task {
+            var outcome: Result<JSONValue?, ARMError>
+            do {
+                if let injected { throw injected }
+                outcome = .success(try await work())
+            } catch let error as ARMError {
+                outcome = .failure(error)
+            } catch {
+                outcome = .failure(
+                    ARMError(.internalServerError, "InternalServerError", "The operation failed: \(error)")
+                )
+            }
+            self.finish(operation.id, outcome)
+        }
+        return operation
+    }
+
+    /// Records a finished operation without running anything (for operations that complete synchronously but
+    /// still answer with polling headers).
+    public func completed(_ request: ARMRequest, location: String, result: JSONValue?) -> Operation {
+        let now = Date()
+        let operation = Operation(
+            id: UUID().uuidString.lowercased(),
+            subscriptionID: request.subscriptionID,
+            namespace: request.namespace ?? "Microsoft.Resources",
+            location: ARMRequest.normalizedLocation(location),
+            status: .succeeded,
+            startTime: now,
+            endTime: now,
+            result: result,
+            error: nil
+        )
+        operations.withLock { $0[operation.id] = operation }
+        return operation
+    }
+
+    /// The operation with `id`, or `nil`.
+    public func operation(_ id: String) -> Operation? {
+        operations.withLock { $0[id.lowercased()] }
+    }
+
+    /// Waits until the operation finishes (for tests and internal chaining).
+    public func wait(_ id: String) async -> Operation? {
+        while let operation = operation(id) {
+            if operation.status != .inProgress { return operation }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return nil
+    }
+
+    /// The `Azure-AsyncOperation` status URL.
+    public func asyncOperationURL(_ operation: Operation, request: ARMRequest) -> String {
+        "\(request.baseURL)/subscriptions/\(operation.subscriptionID)/providers/\(operation.namespace)/locations/\(operation.location)/operations/\(operation.id)?api-version=\(request.apiVersion)"
+    }
+
+    /// The `Location` poll URL.
+    public func locationURL(_ operation: Operation, request: ARMRequest) -> String {
+        "\(request.baseURL)/subscriptions/\(operation.subscriptionID)/providers/\(operation.namespace)/locations/\(operation.location)/operationResults/\(operation.id)?monitor=true&api-version=\(request.apiVersion)"
+    }
+
+    /// An "accepted" response for `operation`: `status` (usually 202, or 201/200 for PUTs that echo the resource),
+    /// `body`, the chosen polling headers and `Retry-After`.
+    public func accepted(
+        _ operation: Operation,
+        request: ARMRequest,
+        status: HTTPResponse.Status = .accepted,
+        body: JSONValue? = nil,
+        headers: PollingHeaders = .both
+    ) -> ARMResponse {
+        var fields: [String: String] = ["Retry-After": String(retryAfterSeconds)]
+        if headers.contains(.asyncOperation) {
+            fields["Azure-AsyncOperation"] = asyncOperationURL(operation, request: request)
+        }
+        if headers.contains(.location) { fields["Location"] = locationURL(operation, request: request) }
+        return ARMResponse(status: status, headers: fields, body: body)
+    }
+
+    /// Answers a poll of the status document (`wantsResult` false) or of the `Location` URL (`wantsResult` true).
+    func poll(_ id: String, wantsResult: Bool) -> ARMResponse? {
+        guard let operation = operation(id) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if wantsResult {
+            switch operation.status {
+            case .inProgress:
+                return ARMResponse(status: .accepted, headers: ["Retry-After": String(retryAfterSeconds)])
+            case .succeeded:
+                if let result = operation.result { return .ok(result) }
+                return ARMResponse(status: .ok)
+            case .failed, .canceled:
+                let error =
+                    operation.error ?? ARMError(.internalServerError, "InternalServerError", "The operation failed.")
+                return ARMResponse(status: error.status, body: error.body)
+            }
+        }
+        var document: [String: JSONValue] = [
+            "id": .string(
+                "/subscriptions/\(operation.subscriptionID)/providers/\(operation.namespace)/locations/\(operation.location)/operations/\(operation.id)"
+            ),
+            "name": .string(operation.id),
+            "status": .string(operation.status.rawValue),
+            "startTime": .string(formatter.string(from: operation.startTime)),
+        ]
+        if let endTime = operation.endTime { document["endTime"] = .string(formatter.string(from: endTime)) }
+        if operation.status == .succeeded, let result = operation.result {
+            document["properties"] = ["output": result]
+        }
+        if let error = operation.error, operation.status != .succeeded {
+            document["error"] = ["code": .string(error.code), "message": .string(error.message)]
+        }
+        var headers: [String: String] = [:]
+        if operation.status == .inProgress { headers["Retry-After"] = String(retryAfterSeconds) }
+        return ARMResponse(status: .ok, headers: headers, body: .object(document))
+    }
+
+    private func finish(_ id: String, _ outcome: Result<JSONValue?, ARMError>) {
+        operations.withLock { operations in
+            guard var operation = operations[id] else { return }
+            operation.endTime = Date()
+            switch outcome {
+            case .success(let result):
+                operation.status = .succeeded
+                operation.result = result
+            case .failure(let error):
+                operation.status = .failed
+                operation.error = error
+            }
+            operations[id] = operation
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// One ARM resource as stored: its ID, the JSON body returned to clients, and state private to its provider.
+public struct StoredResource: Sendable, Codable, Hashable {
+    /// The full resource ID (original casing).
+    public var id: String
+    /// The resource as ARM returns it (`id`, `name`, `type`, `location`, `tags`, `properties`, …).
+    public var body: JSONValue
+    /// Provider-private state that is persisted but never returned to clients.
+    public var hidden: JSONValue
+
+    /// Creates a stored resource.
+    public init(id: String, body: JSONValue, hidden: JSONValue = .null) {
+        self.id = id
+        self.body = body
+        self.hidden = hidden
+    }
+}
+
+/// The persisted set of ARM resources, keyed by case-insensitive resource ID.
+///
+/// Every resource is one JSON file under `DIR/resources/`, named by the SHA-256 of its lowercased ID and written
+/// atomically; all of them are loaded into memory at start.
+public final class ResourceStore: Sendable {
+    private let directory: URL
+    private let resources: Mutex<[String: StoredResource]>
+
+    /// Opens (or creates) the store under `directory` and loads every resource in it.
+    public init(directory: URL) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var loaded: [String: StoredResource] = [:]
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for file in files where file.hasSuffix(".json") {
+            if let resource = try AtomicFile.readJSON(StoredResource.self, from: directory.appendingPathComponent(file))
+            {
+                loaded[resource.id.lowercased()] = resource
+            }
+        }
+        self.resources = Mutex(loaded)
+    }
+
+    /// The resource with `id`, or `nil`.
+    public func get(_ id: String) -> StoredResource? {
+        resources.withLock { $0[id.lowercased()] }
+    }
+
+    /// Stores (creates or replaces) a resource and persists it.
+    public func put(_ resource: StoredResource) throws {
+        try AtomicFile.writeJSON(resource, to: fileURL(for: resource.id))
+        resources.withLock { $0[resource.id.lowercased()] = resource }
+    }
+
+    /// Applies `change` to the resource with `id` atomically with respect to other updates, persists and returns it.
+    @discardableResult
+    public func update(_ id: String, _ change: (inout StoredResource) throws -> Void) throws -> StoredResource? {
+        let updated: StoredResource? = try resources.withLock { all in
+            guard var resource = all[id.lowercased()] else { return nil }
+            try change(&resource)
+            all[id.lowercased()] = resource
+            return resource
+        }
+        if let updated { try AtomicFile.writeJSON(updated, to: fileURL(for: updated.id)) }
+        return updated
+    }
+
+    /// Removes the resource with `id`; returns whether it existed.
+    @discardableResult
+    public func delete(_ id: String) throws -> Bool {
+        let existed = resources.withLock { $0.removeValue(forKey: id.lowercased()) != nil }
+        let url = fileURL(for: id)
+        if FileManager.default.fileExists(atPath: url.path) {
+            do { try FileManager.default.removeItem(at: url) } catch {
+                throw LocalCloudError(.io, "Could not remove \(url.path) for resource \(id).", cause: error)
+            }
+        }
+        return existed
+    }
+
+    /// All resources whose ID starts with `prefix` (case-insensitive), sorted by ID.
+    public func list(prefix: String) -> [StoredResource] {
+        let lowered = prefix.lowercased()
+        return resources.withLock { all in
+            all.filter { $0.key.hasPrefix(lowered) }.map(\.value)
+        }.sorted { $0.id.lowercased() < $1.id.lowercased() }
+    }
+
+    /// All resources for which `predicate` holds, sorted by ID.
+    public func list(where predicate: (StoredResource) -> Bool) -> [StoredResource] {
+        resources.withLock { all in all.values.filter(predicate) }.sorted { $0.id.lowercased() < $1.id.lowercased() }
+    }
+
+    private func fileURL(for id: String) -> URL {
+        let digest = SHA256.hash(data: Data(id.lowercased().utf8))
+        let name = digest.map { String(format: "%02x", $0) }.joined()
+        return directory.appendingPathComponent("\(name).json")
+    }
+}

@@ -1,0 +1,211 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// The containers and blobs of one storage account, persisted under `DIR/storage/ACCOUNT/blob/`:
+/// `containers/NAME/container.json`, `containers/NAME/blobs/SHA256(name).json` (a blob with its snapshots),
+/// `data/ID` (block and append blob content, immutable once written), `blocks/…` (uncommitted blocks) and
+/// `pages/` (a ``PageStore`` holding page blobs and their snapshots).
+final class BlobStore: Sendable {
+    private struct State {
+        var containers: [String: ContainerRecord] = [:]
+        var blobs: [String: [String: BlobRecord]] = [:]
+    }
+
+    let root: URL
+    let pages: PageStore
+    private let state: Mutex<State>
+
+    init(root: URL) throws {
+        self.root = root
+        let containersURL = root.appendingPathComponent("containers")
+        try FileManager.default.createDirectory(at: containersURL, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("data"),
+            withIntermediateDirectories: true
+        )
+        pages = try PageStore(directory: root.appendingPathComponent("pages"))
+        var loaded = State()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: containersURL.path)) ?? [] {
+            let folder = containersURL.appendingPathComponent(name)
+            guard
+                let container = try AtomicFile.readJSON(
+                    ContainerRecord.self,
+                    from: folder.appendingPathComponent("container.json")
+                )
+            else {
+                continue
+            }
+            loaded.containers[container.name] = container
+            var blobs: [String: BlobRecord] = [:]
+            let blobsURL = folder.appendingPathComponent("blobs")
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: blobsURL.path)) ?? []
+            where file.hasSuffix(".json") {
+                if let blob = try AtomicFile.readJSON(BlobRecord.self, from: blobsURL.appendingPathComponent(file)) {
+                    blobs[blob.name] = blob
+                }
+            }
+            loaded.blobs[container.name] = blobs
+        }
+        state = Mutex(loaded)
+    }
+
+    // MARK: Containers
+
+    func container(_ name: String) -> ContainerRecord? {
+        state.withLock { $0.containers[name] }
+    }
+
+    func containers() -> [ContainerRecord] {
+        state.withLock { Array($0.containers.values) }.sorted { $0.name < $1.name }
+    }
+
+    /// Creates a container; returns `false` when it already exists.
+    func createContainer(_ record: ContainerRecord) throws -> Bool {
+        try state.withLock { state in
+            guard state.containers[record.name] == nil else { return false }
+            try AtomicFile.writeJSON(record, to: containerURL(record.name).appendingPathComponent("container.json"))
+            state.containers[record.name] = record
+            state.blobs[record.name] = [:]
+            return true
+        }
+    }
+
+    func updateContainer(_ name: String, _ change: (inout ContainerRecord) -> Void) throws -> ContainerRecord? {
+        try state.withLock { state in
+            guard var record = state.containers[name] else { return nil }
+            change(&record)
+            try AtomicFile.writeJSON(record, to: containerURL(name).appendingPathComponent("container.json"))
+            state.containers[name] = record
+            return record
+        }
+    }
+
+    /// Deletes a container and all its blobs; returns `false` when it does not exist.
+    func deleteContainer(_ name: String) throws -> Bool {
+        let removed: [BlobRecord]? = state.withLock { state in
+            guard state.containers.removeValue(forKey: name) != nil else { return nil }
+            return Array((state.blobs.removeValue(forKey: name) ?? [:]).values)
+        }
+        guard let removed else { return false }
+        for blob in removed { releaseData(of: blob, keeping: nil) }
+        try? FileManager.default.removeItem(at: containerURL(name))
+        return true
+    }
+
+    // MARK: Blobs
+
+    func blob(_ container: String, _ name: String) -> BlobRecord? {
+        state.withLock { state in
+            guard var blob = state.blobs[container]?[name] else { return nil }
+            blob.settleRehydration()
+            return blob
+        }
+    }
+
+    /// The blobs of a container sorted by name.
+    func blobs(_ container: String) -> [BlobRecord] {
+        state.withLock { state in
+            (state.blobs[container] ?? [:]).values.map { blob in
+                var blob = blob
+                blob.settleRehydration()
+                return blob
+            }
+        }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
+    /// Stores `record` as the blob (creating or replacing it); the replaced blob's data is released unless a
+    /// snapshot still uses it. Snapshots of the replaced blob are kept.
+    func put(_ container: String, _ record: BlobRecord) throws {
+        let (previous, stored): (BlobRecord?, BlobRecord) = try state.withLock { state in
+            guard state.containers[container] != nil else { throw BlobStore.containerNotFound }
+            var record = record
+            let previous = state.blobs[container]?[record.name]
+            record.snapshots = previous?.snapshots ?? record.snapshots
+            try AtomicFile.writeJSON(record, to: blobURL(container, record.name))
+            state.blobs[container, default: [:]][record.name] = record
+            return (previous, record)
+        }
+        if let previous { releaseData(of: previous, keeping: stored) }
+    }
+
+    /// Changes a blob under the lock and persists it; returns the closure's result, or throws `BlobNotFound`.
+    func update<T>(_ container: String, _ name: String, _ change: (inout BlobRecord) throws -> T) throws -> T {
+        try state.withLock { state in
+            guard state.containers[container] != nil else { throw BlobStore.containerNotFound }
+            guard var record = state.blobs[container]?[name] else { throw BlobStore.blobNotFound }
+            record.settleRehydration()
+            let result = try change(&record)
+            try AtomicFile.writeJSON(record, to: blobURL(container, name))
+            state.blobs[container]?[name] = record
+            return result
+        }
+    }
+
+    /// Removes a blob (and its snapshots) and releases its data.
+    func delete(_ container: String, _ name: String) throws {
+        let removed: BlobRecord? = state.withLock { state in state.blobs[container]?.removeValue(forKey: name) }
+        guard let removed else { return }
+        try? FileManager.default.removeItem(at: blobURL(container, name))
+        releaseData(of: removed, keeping: nil)
+        for snapshot in removed.snapshots { releaseData(of: snapshot, keeping: nil) }
+        try? FileManager.default.removeItem(at: blockFolder(container, name))
+    }
+
+    /// Releases a snapshot's data after it was removed from its blob's record.
+    func releaseSnapshotData(_ snapshot: BlobRecord, current: BlobRecord) {
+        releaseData(of: snapshot, keeping: current)
+    }
+
+    // MARK: Files
+
+    func dataURL(_ file: String) -> URL { root.appendingPathComponent("data").appendingPathComponent(file) }
+
+    func newDataFile() -> String { UUID().uuidString.lowercased() }
+
+    func blockFolder(_ container: String, _ blob: String) -> URL {
+        root.appendingPathComponent("blocks").appendingPathComponent(container).appendingPathComponent(
+            Self.digest(blob)
+        )
+    }
+
+    func blockURL(_ container: String, _ blob: String, blockID: String) -> URL {
+        blockFolder(container, blob).appendingPathComponent(Self.digest(blockID))
+    }
+
+    private func containerURL(_ name: String) -> URL {
+        root.appendingPathComponent("containers").appendingPathComponent(name)
+    }
+
+    private func blobURL(_ container: String, _ name: String) -> URL {
+        containerURL(container).appendingPathComponent("blobs").appendingPathComponent(Self.digest(name) + ".json")
+    }
+
+    /// Removes the data of `blob` unless `keeping` (or one of its snapshots) refers to the same file or volume.
+    private func releaseData(of blob: BlobRecord, keeping: BlobRecord?) {
+        let kept = keeping.map { [$0] + $0.snapshots } ?? []
+        if let file = blob.dataFile, !kept.contains(where: { $0.dataFile == file }) {
+            try? FileManager.default.removeItem(at: dataURL(file))
+        }
+        if let volume = blob.pageVolume, blob.snapshotTime == nil,
+            !kept.contains(where: { $0.pageVolume == volume && $0.snapshotTime == nil })
+        {
+            try? pages.deleteVolume(PageStore.VolumeID(volume))
+        }
+        if let snapshot = blob.pageSnapshot, !kept.contains(where: { $0.pageSnapshot == snapshot }) {
+            try? pages.deleteSnapshot(PageStore.SnapshotID(snapshot))
+        }
+    }
+
+    static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let containerNotFound = StorageError(
+        .notFound,
+        "ContainerNotFound",
+        "The specified container does not exist."
+    )
+    static let blobNotFound = StorageError(.notFound, "BlobNotFound", "The specified blob does not exist.")
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The date formats of the storage services: RFC 1123 in headers and XML, ISO 8601 with seven fractional digits
+/// in snapshots and error messages.
+enum HTTPDate {
+    static func rfc1123(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
+    static func parseRFC1123(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+
+    /// `2019-10-11T02:31:04.0201905Z` (seven fractional digits, as Azure's snapshot times).
+    static func iso8601(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        let ticks = Int(((date.timeIntervalSince1970 - seconds) * 10_000_000).rounded(.down))
+        return formatter.string(from: Date(timeIntervalSince1970: seconds)) + "." + String(ticks).leftPadded(to: 7)
+            + "Z"
+    }
+
+    /// Parses ISO 8601 times as SAS tokens carry them (`2024-01-01T00:00:00Z`, with optional fraction, or a date).
+    static func parseISO8601(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        // Fractions with more than three digits (Azure uses seven).
+        if let dot = text.firstIndex(of: "."), text.hasSuffix("Z") {
+            let whole = String(text[..<dot]) + "Z"
+            formatter.formatOptions = [.withInternetDateTime]
+            if let base = formatter.date(from: whole) {
+                let fraction = Double("0" + text[dot..<text.index(before: text.endIndex)]) ?? 0
+                return base.addingTimeInterval(fraction)
+            }
+        }
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
+    }
+}

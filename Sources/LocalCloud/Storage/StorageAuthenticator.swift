@@ -1,0 +1,266 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Verifies Shared Key signatures and shared access signatures (service and account SAS) of Blob and Queue
+/// requests, as Azure does, with Azure's 403 error codes.
+struct StorageAuthenticator: Sendable {
+    /// What an authorised request may do.
+    enum Grant: Sendable {
+        /// Shared Key: everything.
+        case sharedKey
+        /// A SAS with these permissions (already checked against the operation).
+        case sas(permissions: String)
+    }
+
+    let request: StorageRequest
+    var now: Date = Date()
+
+    /// Authorises the request or throws the ``StorageError`` Azure would answer.
+    ///
+    /// - Parameter permission: The SAS permission letters any one of which allows the operation (e.g. `"r"`).
+    /// - Parameter level: The account-SAS resource type the operation needs (`s`, `c` or `o`).
+    func authorize(permission: String, level: Character) throws -> Grant {
+        if request.query("sig") != nil {
+            return try verifySAS(permission: permission, level: level)
+        }
+        if let authorization = request.header("authorization") {
+            guard request.account.allowSharedKeyAccess else {
+                throw StorageError(
+                    .forbidden,
+                    "KeyBasedAuthenticationNotPermitted",
+                    "Key based authentication is not permitted on this storage account."
+                )
+            }
+            try verifySharedKey(authorization)
+            return .sharedKey
+        }
+        throw StorageError(
+            .unauthorized,
+            "NoAuthenticationInformation",
+            "Server failed to authenticate the request. Please refer to the information in the www-authenticate header."
+        )
+    }
+
+    // MARK: Shared Key
+
+    private func verifySharedKey(_ header: String) throws {
+        guard header.hasPrefix("SharedKey ") else {
+            throw StorageError.authenticationFailed(
+                "The Authorization header must use the SharedKey scheme (or use a SAS)."
+            )
+        }
+        let credential = header.dropFirst("SharedKey ".count)
+        guard let colon = credential.firstIndex(of: ":") else {
+            throw StorageError.authenticationFailed("The Authorization header is not 'SharedKey account:signature'.")
+        }
+        let signature = String(credential[credential.index(after: colon)...])
+        let dateText = request.header("x-ms-date") ?? request.header("date")
+        guard let dateText, let date = HTTPDate.parseRFC1123(dateText) else {
+            throw StorageError.authenticationFailed("The x-ms-date header is missing or not an RFC 1123 date.")
+        }
+        if abs(date.timeIntervalSince(now)) > 15 * 60 {
+            throw StorageError.authenticationFailed(
+                "Request date header too old: '\(dateText)'. The request time must be within 15 minutes of the server time."
+            )
+        }
+        let prefix = canonicalPrefix()
+        let resources = canonicalResources()
+        for key in request.account.keys {
+            guard let keyBytes = Data(base64Encoded: key) else { continue }
+            for resource in resources {
+                let expected = Self.hmac(key: keyBytes, prefix + resource)
+                if Self.constantTimeEqual(expected, signature) { return }
+            }
+        }
+        let shown = (prefix + (resources.first ?? "")).replacingOccurrences(of: "\n", with: "\\n")
+        throw StorageError.authenticationFailed(
+            "The MAC signature found in the HTTP request '\(signature.prefix(4))…' is not the same as any computed signature. Server used following string to sign: '\(shown)'."
+        )
+    }
+
+    /// The string to sign up to (not including) the canonicalized resource.
+    private func canonicalPrefix() -> String {
+        let length = request.header("content-length").flatMap { $0 == "0" ? "" : $0 } ?? ""
+        let date = request.header("x-ms-date") == nil ? (request.header("date") ?? "") : ""
+        var lines =
+            [
+                request.method.rawValue,
+                request.header("content-encoding") ?? "",
+                request.header("content-language") ?? "",
+                length,
+                request.header("content-md5") ?? "",
+                request.header("content-type") ?? "",
+                date,
+                request.header("if-modified-since") ?? "",
+                request.header("if-match") ?? "",
+                request.header("if-none-match") ?? "",
+                request.header("if-unmodified-since") ?? "",
+                request.header("range") ?? "",
+            ].joined(separator: "\n") + "\n"
+        var msHeaders: [(String, String)] = []
+        for field in request.request.headers {
+            let name = field.name.canonicalName.lowercased()
+            guard name.hasPrefix("x-ms-") else { continue }
+            let value = field.value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            msHeaders.append((name, value))
+        }
+        var merged: [String: [String]] = [:]
+        for (name, value) in msHeaders { merged[name, default: []].append(value) }
+        for name in merged.keys.sorted() {
+            lines += "\(name):\(merged[name, default: []].joined(separator: ","))\n"
+        }
+        return lines
+    }
+
+    /// Canonicalized resources to try: `/ACCOUNT/RAWPATH` plus query lines; for a queue endpoint also with the
+    /// endpoint's own first segment as the account name; with and without empty query values.
+    private func canonicalResources() -> [String] {
+        let path = request.parts.rawPath
+        var accounts = [request.account.name]
+        if let first = request.parts.segments.first, first.lowercased() != request.account.name {
+            accounts.append(first)
+        }
+        var grouped: [String: [String]] = [:]
+        for item in request.parts.query { grouped[item.name.lowercased(), default: []].append(item.value) }
+        func queryLines(skipEmpty: Bool) -> String {
+            var text = ""
+            for name in grouped.keys.sorted() {
+                let values = grouped[name, default: []].sorted()
+                if skipEmpty, values.allSatisfy(\.isEmpty) { continue }
+                text += "\n\(name):\(values.joined(separator: ","))"
+            }
+            return text
+        }
+        var result: [String] = []
+        for account in accounts {
+            for skipEmpty in [false, true] {
+                let candidate = "/\(account)\(path)" + queryLines(skipEmpty: skipEmpty)
+                if !result.contains(candidate) { result.append(candidate) }
+            }
+        }
+        return result
+    }
+
+    // MARK: SAS
+
+    private func verifySAS(permission: String, level: Character) throws -> Grant {
+        guard request.account.allowSharedKeyAccess else {
+            throw StorageError(
+                .forbidden,
+                "KeyBasedAuthenticationNotPermitted",
+                "Key based authentication is not permitted on this storage account."
+            )
+        }
+        let q = { (name: String) in request.query(name) ?? "" }
+        let version = q("sv")
+        guard !version.isEmpty else { throw StorageError.authenticationFailed("sv is mandatory. Cannot be empty") }
+        guard q("skoid").isEmpty else {
+            throw StorageError.authenticationFailed("User delegation SAS tokens are not supported by LocalCloud.")
+        }
+        let signature = q("sig")
+        let isAccountSAS = request.query("ss") != nil || request.query("srt") != nil
+        let stringsToSign: [String]
+        if isAccountSAS {
+            var fields = [
+                request.account.name, q("sp"), q("ss"), q("srt"), q("st"), q("se"), q("sip"), q("spr"), q("sv"),
+            ]
+            if version >= "2020-12-06" { fields.append(q("ses")) }
+            stringsToSign = [fields.joined(separator: "\n") + "\n"]
+        } else if request.service == "queue" {
+            let resource = "/queue/\(request.account.name)/\(request.container ?? "")"
+            stringsToSign = [
+                [q("sp"), q("st"), q("se"), resource, q("si"), q("sip"), q("spr"), q("sv")].joined(separator: "\n")
+            ]
+        } else {
+            let resourceType = q("sr")
+            var resource = "/blob/\(request.account.name)/\(request.container ?? "")"
+            if resourceType.hasPrefix("b"), let blob = request.blobName { resource += "/\(blob)" }
+            let head = [q("sp"), q("st"), q("se"), resource, q("si"), q("sip"), q("spr"), q("sv")]
+            let tail = [q("rscc"), q("rscd"), q("rsce"), q("rscl"), q("rsct")]
+            let snapshotTime = resourceType == "bs" ? (request.query("snapshot") ?? "") : ""
+            if version >= "2020-12-06" {
+                stringsToSign = [(head + [resourceType, snapshotTime, q("ses")] + tail).joined(separator: "\n")]
+            } else if version >= "2018-11-09" {
+                stringsToSign = [(head + [resourceType, snapshotTime] + tail).joined(separator: "\n")]
+            } else {
+                stringsToSign = [(head + tail).joined(separator: "\n")]
+            }
+        }
+        let valid = request.account.keys.contains { key in
+            guard let keyBytes = Data(base64Encoded: key) else { return false }
+            return stringsToSign.contains { Self.constantTimeEqual(Self.hmac(key: keyBytes, $0), signature) }
+        }
+        guard valid else {
+            let shown = (stringsToSign.first ?? "").replacingOccurrences(of: "\n", with: "\\n")
+            throw StorageError.authenticationFailed(
+                "Signature did not match. String to sign used was \(shown)"
+            )
+        }
+        try checkTimes(start: request.query("st"), expiry: request.query("se"), hasPolicy: request.query("si") != nil)
+        if let protocols = request.query("spr"), protocols == "https", !request.isTLS {
+            throw StorageError(
+                .forbidden,
+                "AuthorizationProtocolMismatch",
+                "This request is not authorized to perform this operation using this protocol."
+            )
+        }
+        let permissions = q("sp")
+        if isAccountSAS {
+            let service: Character = request.service == "queue" ? "q" : "b"
+            guard q("ss").contains(service) else { throw StorageError.serviceMismatch }
+            guard q("srt").contains(level) else { throw StorageError.resourceTypeMismatch }
+        } else if request.service == "blob" {
+            let resourceType = q("sr")
+            let blobScoped = resourceType == "b" || resourceType == "bs" || resourceType == "bv"
+            if blobScoped && (request.blobName == nil || level != "o") {
+                throw StorageError.resourceTypeMismatch
+            }
+            if resourceType == "c" && level == "s" { throw StorageError.resourceTypeMismatch }
+            if !["b", "bs", "bv", "c"].contains(resourceType) {
+                throw StorageError.authenticationFailed("The signed resource '\(resourceType)' is not valid.")
+            }
+        } else if level == "s" {
+            throw StorageError.resourceTypeMismatch
+        }
+        guard permissions.contains(where: { permission.contains($0) }) else { throw StorageError.permissionMismatch }
+        return .sas(permissions: permissions)
+    }
+
+    private func checkTimes(start: String?, expiry: String?, hasPolicy: Bool) throws {
+        let startDate = try start.map { text -> Date in
+            guard let date = HTTPDate.parseISO8601(text) else {
+                throw StorageError.authenticationFailed("st is not a valid ISO 8601 time: '\(text)'.")
+            }
+            return date
+        }
+        guard let expiry else {
+            if hasPolicy { return }
+            throw StorageError.authenticationFailed("Signed expiry field se is mandatory.")
+        }
+        guard let expiryDate = HTTPDate.parseISO8601(expiry) else {
+            throw StorageError.authenticationFailed("se is not a valid ISO 8601 time: '\(expiry)'.")
+        }
+        let tooEarly = startDate.map { now < $0 } ?? false
+        if tooEarly || now >= expiryDate {
+            let startText = startDate.map(HTTPDate.rfc1123) ?? ""
+            throw StorageError.authenticationFailed(
+                "Signed expiry time [\(HTTPDate.rfc1123(expiryDate))] must be after signed start time [\(startText)] and the current time [\(HTTPDate.rfc1123(now))]; the signature is not valid in this time frame."
+            )
+        }
+    }
+
+    static func hmac(key: Data, _ text: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key))
+        return Data(code).base64EncodedString()
+    }
+
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `nimbus repo …`: the native repository on a local folder.
+struct RepoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repo",
+        abstract: "Create, back up into, restore from and maintain a Nimbus repository.",
+        subcommands: [
+            InitCommand.self,
+            BackupImageCommand.self,
+            RestoreImageCommand.self,
+            ListCommand.self,
+            ShowCommand.self,
+            StatsCommand.self,
+            KeyCommand.self,
+        ]
+    )
+}

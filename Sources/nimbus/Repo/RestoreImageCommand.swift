@@ -1,0 +1,115 @@
+import ArgumentParser
+import BackupRepository
+import Foundation
+
+/// `nimbus repo restore-image --repo DIR RP out.img [--offset N --length N]`.
+struct RestoreImageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore-image",
+        abstract: "Restore a disk image (or a byte range of it) from a restore point.",
+        discussion: """
+            A whole image is written as a sparse file (zero blocks become holes). With --offset and/or \
+            --length, only that byte range of the disk is written, at the start of the output file.
+            """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The restore point: an ID, a unique prefix of one, or 'latest'.")
+    var restorePoint: String
+
+    @Argument(help: "The file to write (replaced if it exists).")
+    var output: String
+
+    @Option(help: ArgumentHelp("The first byte of the disk to restore (default 0).", valueName: "bytes"))
+    var offset: String?
+
+    @Option(help: ArgumentHelp("How many bytes to restore (default: to the end of the disk).", valueName: "bytes"))
+    var length: String?
+
+    @OptionGroup var format: OutputOptions
+
+    /// What `restore-image --json` prints.
+    struct Report: Encodable {
+        var id: String
+        var output: String
+        var offset: Int64
+        var length: Int64
+        var bytesFetched: Int64
+        var blocksRead: Int
+        var seconds: Double
+    }
+
+    mutating func run() async throws {
+        let first = try offset.map(Self.parseBytes) ?? 0
+        let count = try length.map(Self.parseBytes)
+        let opened = try await repository.open()
+        let point = try await opened.restorePoint(named: restorePoint)
+        let started = ContinuousClock.now
+        let restored: RestoreStatistics
+        let range: ByteRange
+        if offset == nil && length == nil {
+            range = ByteRange(offset: 0, length: point.diskSize)
+            let progress = ProgressBar(label: "restoring", total: point.diskSize, enabled: format.showsProgress)
+            restored = try await opened.restore(point.id, toFile: output) { totals in
+                progress.update(completed: totals.bytesRestored)
+            }
+            progress.finish()
+        } else {
+            guard first <= point.diskSize else {
+                throw ValidationError("--offset \(first) lies beyond the disk's end (\(point.diskSize) bytes)")
+            }
+            range = ByteRange(offset: first, length: count ?? (point.diskSize - first))
+            restored = try await Self.restoreRange(
+                range,
+                of: point,
+                from: opened,
+                to: output,
+                showsProgress: format.showsProgress
+            )
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let report = Report(
+            id: point.id.hex,
+            output: output,
+            offset: range.offset,
+            length: range.length,
+            bytesFetched: restored.bytesFetched,
+            blocksRead: restored.blocksRead,
+            seconds: seconds
+        )
+        try format.emit(report) {
+            "restored \(Units.bytes(range.length)) of restore point \(point.id.hex.prefix(12)) to \(output) "
+                + "in \(Units.duration(seconds)) (\(Units.bytes(restored.bytesFetched)) fetched)"
+        }
+    }
+
+    private static func restoreRange(
+        _ range: ByteRange,
+        of point: RestorePoint,
+        from repository: Repository,
+        to path: String,
+        showsProgress: Bool
+    ) async throws -> RestoreStatistics {
+        let file = try RawFile.create(path)
+        let progress = ProgressBar(label: "restoring", total: range.length, enabled: showsProgress)
+        var written: Int64 = 0
+        let totals = try await repository.restore(point.id, range: range) { piece in
+            try piece.withUnsafeBytes { try file.write($0, at: written) }
+            written += Int64(piece.count)
+            progress.update(completed: written)
+        }
+        progress.finish()
+        try file.truncate(to: range.length)
+        try file.sync()
+        return totals
+    }
+
+    private static func parseBytes(_ text: String) throws -> Int64 {
+        guard let value = Units.parseSize(text), value >= 0 else {
+            throw ValidationError("'\(text)' is not a byte count: write e.g. 1048576 or 1MiB")
+        }
+        return value
+    }
+}

@@ -1,0 +1,132 @@
+"""Starts one LocalCloud (`nimbus cloud serve`) for the whole session and hands tests its endpoints.
+
+The server runs from the debug build (NIMBUS_BIN) on a free port with a temporary data folder; its CA is
+trusted through REQUESTS_CA_BUNDLE and `connection_verify`.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Cloud:
+    """A running LocalCloud: its endpoints document, data folder and helpers for SDK clients."""
+
+    def __init__(self, data: Path, endpoints: dict):
+        self.data = data
+        self.endpoints = endpoints
+        self.ca = endpoints["caCertificate"]
+        self.subscription_id = endpoints["subscriptionId"]
+        self.base = endpoints["resourceManager"].rstrip("/")
+
+    def credential(self, **kwargs):
+        from azure.identity import ClientSecretCredential
+
+        return ClientSecretCredential(
+            self.endpoints["tenantId"],
+            self.endpoints["clientId"],
+            kwargs.pop("secret", self.endpoints["clientSecret"]),
+            authority=self.endpoints["authorityHost"],
+            disable_instance_discovery=True,
+            connection_verify=self.ca,
+            **kwargs,
+        )
+
+    def mgmt_kwargs(self) -> dict:
+        return {
+            "base_url": self.endpoints["resourceManager"],
+            "credential_scopes": [self.endpoints["tokenScope"]],
+            "connection_verify": self.ca,
+            "polling_interval": 0,
+        }
+
+    def resource_client(self):
+        from azure.mgmt.resource import ResourceManagementClient
+
+        return ResourceManagementClient(self.credential(), self.subscription_id, **self.mgmt_kwargs())
+
+    def storage_client(self):
+        from azure.mgmt.storage import StorageManagementClient
+
+        return StorageManagementClient(self.credential(), self.subscription_id, **self.mgmt_kwargs())
+
+    def blob_endpoint(self, account: str) -> str:
+        return self.endpoints["blobEndpointTemplate"].replace("{account}", account)
+
+    def queue_endpoint(self, account: str) -> str:
+        return self.endpoints["queueEndpointTemplate"].replace("{account}", account)
+
+    def new_account(self, public_network_access: str = "Enabled", group: str = "conformance") -> tuple:
+        """Creates a resource group (if needed) and a storage account; returns (name, key)."""
+        resources = self.resource_client()
+        resources.resource_groups.create_or_update(group, {"location": "westeurope"})
+        storage = self.storage_client()
+        name = "acct" + uuid.uuid4().hex[:12]
+        storage.storage_accounts.begin_create(
+            group,
+            name,
+            {
+                "location": "westeurope",
+                "kind": "StorageV2",
+                "sku": {"name": "Standard_LRS"},
+                "public_network_access": public_network_access,
+            },
+        ).result()
+        keys = storage.storage_accounts.list_keys(group, name)
+        return name, keys.keys[0].value
+
+    def admin(self, method: str, path: str, body=None):
+        import requests
+
+        response = requests.request(
+            method, self.endpoints["adminEndpoint"] + path, json=body, verify=self.ca, timeout=10
+        )
+        response.raise_for_status()
+        return response
+
+
+@pytest.fixture(scope="session")
+def cloud():
+    binary = os.environ.get("NIMBUS_BIN", str(Path(__file__).resolve().parents[2] / ".build/debug/nimbus"))
+    if not Path(binary).exists():
+        pytest.exit(f"nimbus binary not found at {binary}; run `swift build --product nimbus` first", 2)
+    data = Path(tempfile.mkdtemp(prefix="localcloud-conformance-"))
+    port = _free_port()
+    log = open(data / "server.log", "w")
+    process = subprocess.Popen(
+        [binary, "cloud", "serve", "--data", str(data), "--port", str(port), "--retry-after", "0"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    endpoints_file = data / "endpoints.json"
+    deadline = time.time() + 60
+    while not endpoints_file.exists():
+        if process.poll() is not None or time.time() > deadline:
+            process.kill()
+            pytest.exit(f"LocalCloud did not start; see {data / 'server.log'}", 2)
+        time.sleep(0.1)
+    endpoints = json.loads(endpoints_file.read_text())
+    os.environ["REQUESTS_CA_BUNDLE"] = endpoints["caCertificate"]
+    os.environ["SSL_CERT_FILE"] = endpoints["caCertificate"]
+    try:
+        yield Cloud(data, endpoints)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
