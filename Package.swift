@@ -77,6 +77,7 @@ let package = Package(
             name: "AzureKitTests",
             dependencies: [
                 "AzureKit",
+                "LocalCloud",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,7 +100,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AzureBlobStoreTests",
-            dependencies: ["AzureBlobStore", "LocalCloud"],
+            dependencies: [
+                "AzureBlobStore",
+                "AzureKit",
+                "BackupRepository",
+                "LocalCloud",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 

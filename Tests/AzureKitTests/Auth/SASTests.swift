@@ -115,3 +115,63 @@ import Testing
         #expect(throws: AzureError.self) { try SASURL(string: "https://acct.blob.core.windows.net/c?sv=2022-11-02") }
     }
 }
+
+/// User-delegation SAS: the 28-field layout of version 2026-10-06 (fields as listed in
+/// Azure/azure-sdk-for-java `.../test/shared/UserDelegationSasTestData.java`), signature cross-checked
+/// with the Python SDK's `generate_blob_sas(user_delegation_key=…)` (shared/azure-api.md §12).
+@Suite struct UserDelegationSASTests {
+    let key = UserDelegationKey(
+        signedObjectID: "11111111-1111-1111-1111-111111111111",
+        signedTenantID: "22222222-2222-2222-2222-222222222222",
+        signedStart: "2024-01-01T00:00:00Z",
+        signedExpiry: "2024-01-03T00:00:00Z",
+        signedService: "b",
+        signedVersion: "2022-11-02",
+        value: Data(repeating: UInt8(ascii: "k"), count: 32).base64EncodedString()
+    )
+
+    @Test func newestLayoutSignature() throws {
+        var builder = BlobSASBuilder(
+            container: "backups",
+            blob: "disk0.vhd",
+            permissions: .read,
+            expiresOn: AzureISODate.parse("2024-01-02T00:00:00Z")
+        )
+        builder.version = "2026-10-06"
+        #expect(
+            builder.userDelegationStringToSign(accountName: "acct", key: key).split(
+                separator: "\n",
+                omittingEmptySubsequences: false
+            ).count == 28
+        )
+        let query = try builder.sign(with: key, accountName: "acct")
+        #expect(query.value("sig") == "ZSMpJ7i+V1bR6whr7/7ToWRnlWEckIW7GnSk+qEgYBU=")
+        #expect(query.value("skoid") == key.signedObjectID)
+        #expect(!String(describing: key).contains(key.value))
+    }
+
+    @Test func olderLayoutHas24Fields() throws {
+        var builder = BlobSASBuilder(
+            container: "c",
+            permissions: .list,
+            expiresOn: AzureISODate.parse("2024-01-02T00:00:00Z")
+        )
+        builder.version = "2022-11-02"
+        #expect(
+            builder.userDelegationStringToSign(accountName: "acct", key: key).split(
+                separator: "\n",
+                omittingEmptySubsequences: false
+            ).count == 24
+        )
+        builder.version = "2019-12-12"
+        #expect(throws: AzureError.self) { try builder.sign(with: key, accountName: "acct") }
+    }
+
+    @Test func decodesKeyBody() throws {
+        let body =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><UserDelegationKey><SignedOid>o</SignedOid><SignedTid>t</SignedTid><SignedStart>2024-01-01T00:00:00Z</SignedStart><SignedExpiry>2024-01-07T00:00:00Z</SignedExpiry><SignedService>b</SignedService><SignedVersion>2021-12-02</SignedVersion><Value>a2V5</Value></UserDelegationKey>"
+        let decoded = try UserDelegationKey.decode(body.withBOM)
+        #expect(decoded.signedObjectID == "o")
+        #expect(decoded.value == "a2V5")
+    }
+}

@@ -1,0 +1,90 @@
+import AzureKit
+import Foundation
+import LocalCloud
+import Logging
+
+/// A LocalCloud running in process on a temporary folder, with AzureKit clients pointed at it
+/// through the `endpoints.json` the emulator writes.
+struct LocalCloudHarness: Sendable {
+    let environment: AzureEnvironment
+    let endpoints: LocalCloudEndpoints
+    let client: AzureClient
+    let credential: ClientSecretCredential
+    let arm: ARMClient
+
+    /// Starts LocalCloud, runs `body`, and stops everything (also on failure).
+    static func with<T: Sendable>(_ body: @Sendable (LocalCloudHarness) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "azurekit-lc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let quiet = Logger(label: "localcloud", factory: { _ in SwiftLogNoOpLogHandler() })
+        var configuration = LocalCloud.Configuration(dataDirectory: folder)
+        configuration.retryAfterSeconds = 1
+        let cloud = try LocalCloud(configuration: configuration, logger: quiet)
+        do {
+            _ = try await cloud.start()
+            let (environment, endpoints) = try AzureEnvironment.localCloud(
+                endpointsFile: folder.appending(path: "endpoints.json")
+            )
+            let sleeper = SleepRecorder()
+            let client = try AzureClient(
+                environment: environment,
+                retryPolicy: .exponential(base: .milliseconds(50), maxRetries: 3),
+                options: .init(requestTimeout: .seconds(30), sleep: sleeper.sleep)
+            )
+            let credential = ClientSecretCredential(
+                tenantID: endpoints.tenantId,
+                clientID: endpoints.clientId,
+                clientSecret: endpoints.clientSecret,
+                authorityHost: environment.authorityHost,
+                client: client
+            )
+            // LRO waits are recorded, not slept: LocalCloud finishes operations in milliseconds.
+            let arm = ARMClient(
+                client: client,
+                environment: environment,
+                credential: credential,
+                subscriptionID: endpoints.subscriptionId,
+                pollInterval: .milliseconds(20)
+            )
+            let harness = LocalCloudHarness(
+                environment: environment,
+                endpoints: endpoints,
+                client: client,
+                credential: credential,
+                arm: arm
+            )
+            do {
+                let result = try await body(harness)
+                try await client.shutdown()
+                await cloud.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        } catch {
+            await cloud.shutdown()
+            throw error
+        }
+    }
+
+    var region: String { endpoints.regions?.first ?? "westeurope" }
+
+    /// Creates a resource group and a storage account, and returns a Shared Key credential for it.
+    func storageAccount(resourceGroup: String, name: String, logger: Logger) async throws -> StorageSharedKeyCredential
+    {
+        try await arm.createResourceGroup(resourceGroup, location: region, logger: logger)
+        _ = try await arm.createStorageAccount(
+            resourceGroup: resourceGroup,
+            name: name,
+            location: region,
+            logger: logger
+        )
+        let keys = try await arm.storageAccountKeys(resourceGroup: resourceGroup, name: name, logger: logger)
+        guard let key = keys.first?.value else {
+            throw AzureError(.invalidResponse, message: "listKeys of \(name) returned no key.")
+        }
+        return try StorageSharedKeyCredential(accountName: name, accountKey: key)
+    }
+}
