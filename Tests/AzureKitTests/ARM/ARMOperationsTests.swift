@@ -185,3 +185,70 @@ import Testing
         }
     }
 }
+
+@Suite struct VirtualMachineRequestTests {
+    @Test func linuxVMBodyAndLifecycleActions() async throws {
+        try await TestHTTPServer.Handling { request, _ in
+            if request.method == .PUT {
+                return TestResponse(
+                    text: #"{"name":"vm1","properties":{"vmId":"v-1","provisioningState":"Succeeded"}}"#
+                )
+            }
+            if request.method == .GET {
+                return TestResponse(text: #"{"value":[{"name":"vm1","properties":{"vmId":"v-1"}}]}"#)
+            }
+            return TestResponse(status: .ok, text: "")
+        }.run { server in
+            try await withTestClient { client in
+                let environment = AzureEnvironment(
+                    authorityHost: URL(string: server.baseURL)!,
+                    resourceManager: URL(string: server.baseURL)!
+                )
+                let arm = ARMClient(
+                    client: client,
+                    environment: environment,
+                    credential: StaticTokenCredential(token: "t"),
+                    subscriptionID: "sub1"
+                )
+                let properties = VirtualMachineProperties.linux(
+                    vmSize: "Standard_D4s_v5",
+                    computerName: "worker-01",
+                    adminUsername: "azureuser",
+                    sshPublicKey: "ssh-ed25519 AAAA",
+                    networkInterfaceID: "/nics/nic1",
+                    customData: "I2Nsb3VkLWNvbmZpZw=="
+                )
+                let vm = try await arm.createVirtualMachine(
+                    resourceGroup: "rg",
+                    name: "vm1",
+                    vm: VirtualMachine(
+                        location: "eastus",
+                        identity: .object(["type": .string("SystemAssigned")]),
+                        properties: properties
+                    ),
+                    logger: testLogger
+                )
+                #expect(vm.properties?.vmId == "v-1")
+                try await arm.startVirtualMachine(resourceGroup: "rg", name: "vm1", logger: testLogger)
+                try await arm.deallocateVirtualMachine(resourceGroup: "rg", name: "vm1", logger: testLogger)
+                let listed = try await arm.listVirtualMachines(logger: testLogger).collect()
+                #expect(listed.compactMap(\.name) == ["vm1"])
+                try await arm.deleteVirtualMachine(resourceGroup: "rg", name: "vm1", logger: testLogger)
+            }
+            let requests = server.requests
+            let body = try JSONDecoder().decode(AzureJSON.self, from: Data(requests[0].body))
+            #expect(body["properties"]?["storageProfile"]?["imageReference"]?["sku"] == .string("22_04-lts-gen2"))
+            #expect(
+                body["properties"]?["osProfile"]?["linuxConfiguration"]?["disablePasswordAuthentication"] == .bool(true)
+            )
+            #expect(body["identity"]?["type"] == .string("SystemAssigned"))
+            #expect(requests[1].uri.hasSuffix("/virtualMachines/vm1/start?api-version=2024-07-01"))
+            #expect(requests[2].uri.hasSuffix("/virtualMachines/vm1/deallocate?api-version=2024-07-01"))
+            #expect(
+                requests[3].uri
+                    == "/subscriptions/sub1/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01"
+            )
+            #expect(requests[4].method == .DELETE)
+        }
+    }
+}

@@ -6,6 +6,7 @@ import Logging
 /// A LocalCloud running in process on a temporary folder, with AzureKit clients pointed at it
 /// through the `endpoints.json` the emulator writes.
 struct LocalCloudHarness: Sendable {
+    let cloud: LocalCloud
     let environment: AzureEnvironment
     let endpoints: LocalCloudEndpoints
     let client: AzureClient
@@ -48,6 +49,7 @@ struct LocalCloudHarness: Sendable {
                 pollInterval: .milliseconds(20)
             )
             let harness = LocalCloudHarness(
+                cloud: cloud,
                 environment: environment,
                 endpoints: endpoints,
                 client: client,

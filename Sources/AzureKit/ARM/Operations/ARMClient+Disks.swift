@@ -24,6 +24,71 @@ extension ARMClient {
         .decode(resource: path)
     }
 
+    /// Creates an empty disk of `sizeGB` GiB and waits.
+    @discardableResult
+    public func createEmptyDisk(
+        resourceGroup: String,
+        name: String,
+        location: String,
+        sizeGB: Int,
+        sku: String = "StandardSSD_LRS",
+        tags: [String: String]? = nil,
+        logger: Logger
+    ) async throws -> Disk {
+        let disk = Disk(
+            location: location,
+            tags: tags,
+            sku: ARMSku(name: sku),
+            properties: DiskProperties(creationData: DiskCreationData(createOption: "Empty"), diskSizeGB: sizeGB)
+        )
+        return try await createDisk(resourceGroup: resourceGroup, name: name, disk: disk, logger: logger)
+    }
+
+    /// Creates a disk holding a copy of a snapshot (restore) and waits.
+    @discardableResult
+    public func createDiskFromSnapshot(
+        resourceGroup: String,
+        name: String,
+        location: String,
+        snapshotID: String,
+        sku: String = "StandardSSD_LRS",
+        tags: [String: String]? = nil,
+        logger: Logger
+    ) async throws -> Disk {
+        let disk = Disk(
+            location: location,
+            tags: tags,
+            sku: ARMSku(name: sku),
+            properties: DiskProperties(
+                creationData: DiskCreationData(createOption: "Copy", sourceResourceId: snapshotID)
+            )
+        )
+        return try await createDisk(resourceGroup: resourceGroup, name: name, disk: disk, logger: logger)
+    }
+
+    /// Creates a disk in `ReadyToUpload` state for `dataSize` bytes (the VHD footer's 512 bytes are
+    /// added), to be written through ``grantDiskAccess(resourceGroup:name:access:duration:logger:)`` with `.write`.
+    @discardableResult
+    public func createUploadDisk(
+        resourceGroup: String,
+        name: String,
+        location: String,
+        dataSize: Int64,
+        sku: String = "StandardSSD_LRS",
+        tags: [String: String]? = nil,
+        logger: Logger
+    ) async throws -> Disk {
+        let disk = Disk(
+            location: location,
+            tags: tags,
+            sku: ARMSku(name: sku),
+            properties: DiskProperties(
+                creationData: DiskCreationData(createOption: "Upload", uploadSizeBytes: dataSize + 512)
+            )
+        )
+        return try await createDisk(resourceGroup: resourceGroup, name: name, disk: disk, logger: logger)
+    }
+
     /// A managed disk, or `nil` if absent.
     public func disk(resourceGroup: String, name: String, logger: Logger) async throws -> Disk? {
         try await getIfExists(
