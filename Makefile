@@ -19,6 +19,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) conformance
 
 ## Runs Microsoft's Azure SDKs (Python, in .venv) against LocalCloud from the debug build.
 conformance: deps

@@ -54,7 +54,10 @@ class Cloud:
         }
 
     def resource_client(self):
-        from azure.mgmt.resource import ResourceManagementClient
+        try:
+            from azure.mgmt.resource import ResourceManagementClient
+        except ImportError:  # azure-mgmt-resource 26 moved it into a subpackage
+            from azure.mgmt.resource.resources import ResourceManagementClient
 
         return ResourceManagementClient(self.credential(), self.subscription_id, **self.mgmt_kwargs())
 
@@ -70,7 +73,9 @@ class Cloud:
         return self.endpoints["queueEndpointTemplate"].replace("{account}", account)
 
     def new_account(self, public_network_access: str = "Enabled", group: str = "conformance") -> tuple:
-        """Creates a resource group (if needed) and a storage account; returns (name, key)."""
+        """Creates a resource group (if needed) and a storage account; returns (name, key).
+
+        Bodies are given in their REST shape: the generated models send a plain dict as is."""
         resources = self.resource_client()
         resources.resource_groups.create_or_update(group, {"location": "westeurope"})
         storage = self.storage_client()
@@ -82,11 +87,11 @@ class Cloud:
                 "location": "westeurope",
                 "kind": "StorageV2",
                 "sku": {"name": "Standard_LRS"},
-                "public_network_access": public_network_access,
+                "properties": {"publicNetworkAccess": public_network_access},
             },
         ).result()
         keys = storage.storage_accounts.list_keys(group, name)
-        return name, keys.keys[0].value
+        return name, keys["keys"][0].value
 
     def admin(self, method: str, path: str, body=None):
         import requests

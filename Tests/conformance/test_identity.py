@@ -48,7 +48,10 @@ def test_arm_refuses_missing_and_forged_tokens(cloud):
 
 def test_sdk_surfaces_arm_auth_errors(cloud):
     from azure.core.credentials import AccessToken
-    from azure.mgmt.resource import ResourceManagementClient
+    try:
+        from azure.mgmt.resource import ResourceManagementClient
+    except ImportError:
+        from azure.mgmt.resource.resources import ResourceManagementClient
 
     class Forged:
         def get_token(self, *scopes, **kwargs):

@@ -21,7 +21,7 @@ def test_public_access_disabled_is_refused(cloud):
 
 def test_enabling_public_access_again_lets_requests_in(cloud):
     name, key = cloud.new_account(public_network_access="Disabled")
-    cloud.storage_client().storage_accounts.update("conformance", name, {"public_network_access": "Enabled"})
+    cloud.storage_client().storage_accounts.update("conformance", name, {"properties": {"publicNetworkAccess": "Enabled"}})
     blob = BlobServiceClient(cloud.blob_endpoint(name), credential={"account_name": name, "account_key": key}, connection_verify=cloud.ca)
     blob.create_container("yes")
     assert [c.name for c in blob.list_containers()] == ["yes"]

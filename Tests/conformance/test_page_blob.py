@@ -24,7 +24,8 @@ def test_page_ranges_and_diffs(pages):
     blob.upload_page(b"\x08" * 1024, offset=1024, length=1024)
     blob.clear_page(offset=3072, length=1024)
     second = blob.create_snapshot()
-    changed, cleared = blob.get_page_ranges(previous_snapshot_diff=first["snapshot"], snapshot=second["snapshot"])
+    later = pages.get_blob_client("disk0.vhd", snapshot=second["snapshot"])
+    changed, cleared = later.get_page_ranges(previous_snapshot_diff=first["snapshot"])
     assert [(r["start"], r["end"]) for r in changed] == [(1024, 2047), (8 * 1024 * 1024, 8 * 1024 * 1024 + 511)]
     assert [(r["start"], r["end"]) for r in cleared] == [(3072, 4095)]
     full, _ = blob.get_page_ranges()
@@ -33,7 +34,7 @@ def test_page_ranges_and_diffs(pages):
     assert old.download_blob(offset=0, length=4096).readall() == first_data
     current = blob.download_blob(offset=0, length=4096).readall()
     assert current[1024:2048] == b"\x08" * 1024 and current[3072:] == b"\x00" * 1024
-    diff = [(r.start, r.end, r.cleared) for r in blob.list_page_range_diff(previous_snapshot=first["snapshot"])]
+    diff = [(r.start, r.end, r.cleared) for r in blob.list_page_ranges(previous_snapshot=first["snapshot"])]
     assert diff == [(1024, 2047, False), (3072, 4095, True), (8 * 1024 * 1024, 8 * 1024 * 1024 + 511, False)]
 
 
@@ -41,7 +42,7 @@ def test_misaligned_pages_are_refused(pages):
     blob = pages.get_blob_client("disk1.vhd")
     blob.create_page_blob(size=1024 * 1024)
     with pytest.raises(HttpResponseError) as failure:
-        blob._client.page_blob.upload_pages(b"\x01" * 512, content_length=512, range="bytes=100-611")
+        blob._client.page_blob.upload_pages(512, b"\x01" * 512, range="bytes=100-611")
     assert failure.value.status_code == 416
 
 

@@ -21,12 +21,12 @@ def test_create_update_keys_delete(cloud):
     assert account.primary_endpoints.blob == cloud.blob_endpoint(name)
     assert account.primary_endpoints.queue == cloud.queue_endpoint(name)
     assert account.tags == {"nimbus": "1"}
-    updated = storage.storage_accounts.update("accounts", name, {"public_network_access": "Disabled", "tags": {"a": "b"}})
+    updated = storage.storage_accounts.update("accounts", name, {"properties": {"publicNetworkAccess": "Disabled"}, "tags": {"a": "b"}})
     assert updated.public_network_access == "Disabled"
     assert updated.tags == {"a": "b"}
-    keys = storage.storage_accounts.list_keys("accounts", name).keys
+    keys = storage.storage_accounts.list_keys("accounts", name)["keys"]
     assert [key.key_name for key in keys] == ["key1", "key2"]
-    regenerated = storage.storage_accounts.regenerate_key("accounts", name, {"key_name": "key2"}).keys
+    regenerated = storage.storage_accounts.regenerate_key("accounts", name, {"keyName": "key2"})["keys"]
     assert regenerated[1].value != keys[1].value and regenerated[0].value == keys[0].value
     assert name in [a.name for a in storage.storage_accounts.list_by_resource_group("accounts")]
     assert not storage.storage_accounts.check_name_availability({"name": name}).name_available
