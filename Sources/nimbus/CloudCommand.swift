@@ -8,7 +8,7 @@ struct Cloud: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cloud",
         abstract: "Run LocalCloud, the Azure-shaped emulator (Entra ID tokens, ARM, Blob, Queue).",
-        subcommands: [CloudServe.self]
+        subcommands: [CloudServe.self, CloudDisk.self]
     )
 }
 

@@ -4,5 +4,6 @@
 enum BuiltInProviders {
     static func register(in cloud: CloudServices) {
         cloud.arm.register(StorageAccountProvider())
+        ComputeRegistration.register(in: cloud)
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `Microsoft.Compute`: virtual machines (with Run Command and power actions), managed disks, incremental snapshots
+/// and disk accesses.
+struct ComputeProvider: ARMResourceProvider {
+    let namespace = "Microsoft.Compute"
+    let resourceTypes = ["virtualMachines", "disks", "snapshots", "diskAccesses"]
+    /// The running VMs' runtimes.
+    let machines: VirtualMachineHost
+    /// The disks' and snapshots' data.
+    let disks: ManagedDisks
+
+    func handle(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
+        switch request.typeSegments[0].lowercased() {
+        case "virtualmachines": return try await handleVirtualMachine(request, cloud: cloud)
+        case "disks": return try await handleDisk(request, cloud: cloud)
+        case "snapshots": return try await handleSnapshot(request, cloud: cloud)
+        default: return try await handleDiskAccess(request, cloud: cloud)
+        }
+    }
+
+    func deleteForResourceGroup(_ resource: StoredResource, cloud: CloudServices) async throws {
+        if ResourceIDs.isType(resource.id, VirtualMachine.resourceType) {
+            try await deleteVirtualMachine(resource, cloud: cloud)
+        } else if ResourceIDs.isType(resource.id, Disk.resourceType) {
+            try? DiskStorage(disks: disks, cloud: cloud).delete(resource)
+            try cloud.resources.delete(resource.id)
+        } else if ResourceIDs.isType(resource.id, Snapshot.resourceType) {
+            try? DiskStorage(disks: disks, cloud: cloud).delete(resource)
+            try cloud.resources.delete(resource.id)
+        } else {
+            try cloud.resources.delete(resource.id)
+        }
+    }
+
+    func restore(cloud: CloudServices) async throws {
+        for vm in ProviderSupport.allResources(ofType: VirtualMachine.resourceType, cloud: cloud) {
+            _ = try? machines.runtime(for: vm)
+            GuestNetwork.refresh(vm: vm, cloud: cloud)
+        }
+    }
+
+    /// 404 `NotFound` for a referenced resource, as Compute reports it.
+    static func referenceNotFound(_ id: String, by resource: String) -> ARMError {
+        ARMError(
+            .notFound,
+            "NotFound",
+            "Resource \(id) referenced by \(resource) was not found; create it first or fix the ID."
+        )
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension ComputeProvider {
+    func handleDisk(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
+        let segments = request.typeSegments
+        if segments.count == 1 {
+            guard request.method == .get else {
+                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+            }
+            let bodies = ProviderSupport.resources(ofType: Disk.resourceType, in: request, cloud: cloud).map(\.body)
+            return ProviderSupport.list(bodies, request: request, cloud: cloud)
+        }
+        let id = request.resourceID(segments: 2)
+        if segments.count == 3 {
+            guard let stored = cloud.resources.get(id) else {
+                throw ARMError.resourceNotFound(
+                    type: Disk.resourceType,
+                    name: segments[1],
+                    resourceGroup: request.resourceGroup
+                )
+            }
+            return try accessAction(segments[2], resource: stored, request: request, cloud: cloud)
+        }
+        guard segments.count == 2 else { throw ProviderSupport.notFound(request) }
+        switch request.method {
+        case .get:
+            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
+            return .ok(stored.body)
+        case .put:
+            return try putDisk(request, id: id, cloud: cloud)
+        case .patch:
+            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
+            let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
+            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        case .delete:
+            guard let stored = cloud.resources.get(id) else { return .noContent }
+            if let owner = stored.body["managedBy"]?.stringValue {
+                throw ARMError(
+                    .conflict,
+                    "OperationNotAllowed",
+                    "Disk \(ResourceIDs.name(id)) is attached to VM \(owner); detach it or delete the VM first."
+                )
+            }
+            try DiskStorage(disks: disks, cloud: cloud).delete(stored)
+            try cloud.resources.delete(id)
+            return ProviderSupport.acceptedAction(
+                request,
+                location: stored.body["location"]?.stringValue ?? "",
+                cloud: cloud
+            )
+        default:
+            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        }
+    }
+
+    private func putDisk(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+        let location = try ProviderSupport.location(request.body, cloud: cloud)
+        let tags = try ARMValidation.tags(request.body?["tags"])
+        let disk = try ModelCoding.model(Disk.self, from: request.body, what: "a disk")
+        if let existing = cloud.resources.get(id) {
+            guard existing.body["location"]?.stringValue == location else {
+                throw ARMError(
+                    .conflict,
+                    "PropertyChangeNotAllowed",
+                    "Changing property 'location' is not allowed for disk \(id).",
+                    target: "location"
+                )
+            }
+            let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
+            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        }
+        var properties = disk.properties
+        try checkAccessPolicy(
+            properties.networkAccessPolicy,
+            diskAccessId: properties.diskAccessId,
+            location: location,
+            cloud: cloud
+        )
+        let storage = DiskStorage(disks: disks, cloud: cloud)
+        let sku = disk.sku?.name ?? "Standard_LRS"
+        switch properties.creationData.createOption.lowercased() {
+        case "empty":
+            guard let sizeGB = properties.diskSizeGB, sizeGB > 0, Int64(sizeGB) << 30 <= DiskStorage.maximumSize else {
+                throw ARMError.invalidParameter(
+                    "diskSizeGB",
+                    "Disk \(ResourceIDs.name(id)) needs a diskSizeGB between 1 and 32767 for createOption Empty."
+                )
+            }
+            properties.creationData.createOption = "Empty"
+            try storage.createDisk(
+                id: id,
+                location: location,
+                sizeBytes: Int64(sizeGB) << 30,
+                properties: properties,
+                sku: sku,
+                managedBy: nil,
+                tags: tags
+            )
+        case "copy":
+            guard let sourceId = properties.creationData.sourceResourceId else {
+                throw ARMError.invalidParameter(
+                    "creationData.sourceResourceId",
+                    "Disk \(ResourceIDs.name(id)) needs creationData.sourceResourceId for createOption Copy."
+                )
+            }
+            let source = try copySource(sourceId, for: id, location: location, cloud: cloud)
+            properties.creationData.createOption = "Copy"
+            try storage.createCopy(
+                id: id,
+                location: location,
+                of: source,
+                sizeBytes: properties.diskSizeGB.map { Int64($0) << 30 },
+                properties: properties,
+                sku: sku,
+                tags: tags
+            )
+        case "upload":
+            let minimum: Int64 = 20 * 1024 * 1024 + 512
+            guard let size = properties.creationData.uploadSizeBytes, size >= minimum,
+                size <= DiskStorage.maximumSize + 512, (size - 512) % (1024 * 1024) == 0
+            else {
+                throw ARMError.invalidParameter(
+                    "creationData.uploadSizeBytes",
+                    "Disk \(ResourceIDs.name(id)) needs uploadSizeBytes of a fixed VHD: a multiple of 1 MiB plus "
+                        + "512 bytes, at least 20 MiB + 512."
+                )
+            }
+            properties.creationData.createOption = "Upload"
+            try storage.createUploadDisk(
+                id: id,
+                location: location,
+                uploadSize: size,
+                properties: properties,
+                sku: sku,
+                tags: tags
+            )
+        default:
+            throw ARMError.invalidParameter(
+                "creationData.createOption",
+                "LocalCloud creates disks with createOption Empty, Copy or Upload, not "
+                    + "'\(properties.creationData.createOption)'."
+            )
+        }
+        let body = cloud.resources.get(id)?.body ?? .null
+        var response = body
+        response["properties"]?["provisioningState"] = "Updating"
+        return acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+    }
+
+    /// The disk or snapshot a copy starts from, checked to exist and to be in `location`.
+    func copySource(_ sourceId: String, for id: String, location: String, cloud: CloudServices) throws -> StoredResource
+    {
+        guard let source = cloud.resources.get(sourceId),
+            ResourceIDs.isType(source.id, Disk.resourceType) || ResourceIDs.isType(source.id, Snapshot.resourceType)
+        else {
+            throw Self.referenceNotFound(sourceId, by: id)
+        }
+        let sourceLocation = source.body["location"]?.stringValue ?? ""
+        guard sourceLocation == location else {
+            throw ARMError(
+                .badRequest,
+                "InvalidParameter",
+                "The source \(sourceId) is in region '\(sourceLocation)' but \(ResourceIDs.name(id)) is to be in "
+                    + "'\(location)'; create it in the source's region.",
+                target: "location"
+            )
+        }
+        return source
+    }
+
+    /// Applies the updatable settings of a PUT or PATCH body (tags, `networkAccessPolicy`, `diskAccessId`,
+    /// `publicNetworkAccess`) to a stored disk or snapshot; returns the new body.
+    func updateAccessSettings(_ stored: StoredResource, with body: JSONValue?, cloud: CloudServices) throws -> JSONValue
+    {
+        let tags = try ARMValidation.tags(body?["tags"])
+        let properties = body?["properties"]
+        var policy = stored.body["properties"]?["networkAccessPolicy"]?.stringValue.flatMap(
+            NetworkAccessPolicy.init(parsing:)
+        )
+        if let text = properties?["networkAccessPolicy"]?.stringValue {
+            guard let parsed = NetworkAccessPolicy(parsing: text) else {
+                throw ARMError.invalidParameter(
+                    "networkAccessPolicy",
+                    "networkAccessPolicy must be AllowAll, AllowPrivate or DenyAll, not '\(text)'."
+                )
+            }
+            policy = parsed
+        }
+        var accessId = stored.body["properties"]?["diskAccessId"]?.stringValue
+        if let newAccess = properties?["diskAccessId"] { accessId = newAccess.stringValue }
+        if policy != .allowPrivate, properties?["diskAccessId"] == nil { accessId = nil }
+        try checkAccessPolicy(
+            policy,
+            diskAccessId: accessId,
+            location: stored.body["location"]?.stringValue ?? "",
+            cloud: cloud
+        )
+        let updated = try cloud.resources.update(stored.id) { resource in
+            if let tags { resource.body["tags"] = tags }
+            resource.body["properties"]?["networkAccessPolicy"] = .string((policy ?? .allowAll).name)
+            resource.body["properties"]?["diskAccessId"] = accessId.map { .string($0) }
+            if let access = properties?["publicNetworkAccess"]?.stringValue {
+                resource.body["properties"]?["publicNetworkAccess"] = .string(access)
+            }
+        }
+        return updated?.body ?? .null
+    }
+
+    /// Checks that `AllowPrivate` comes with an existing disk access in the same region.
+    func checkAccessPolicy(
+        _ policy: NetworkAccessPolicy?,
+        diskAccessId: String?,
+        location: String,
+        cloud: CloudServices
+    ) throws {
+        guard policy == .allowPrivate else { return }
+        guard let diskAccessId else {
+            throw ARMError.invalidParameter(
+                "diskAccessId",
+                "networkAccessPolicy AllowPrivate needs diskAccessId: the ID of a disk access in the same region."
+            )
+        }
+        guard let access = cloud.resources.get(diskAccessId), ResourceIDs.isType(access.id, DiskAccess.resourceType)
+        else {
+            throw Self.referenceNotFound(diskAccessId, by: "networkAccessPolicy AllowPrivate")
+        }
+        guard access.body["location"]?.stringValue == location else {
+            throw ARMError.invalidParameter(
+                "diskAccessId",
+                "The disk access \(diskAccessId) is in '\(access.body["location"]?.stringValue ?? "")'; it must be "
+                    + "in the disk's region '\(location)'."
+            )
+        }
+    }
+
+    /// A 202/200 with both polling headers, as Azure's disk resource provider answers writes.
+    func acceptedDiskWrite(
+        _ request: ARMRequest,
+        body: JSONValue,
+        status: HTTPResponse.Status,
+        cloud: CloudServices
+    ) -> ARMResponse {
+        let operation = cloud.operations.completed(
+            request,
+            location: body["location"]?.stringValue ?? "",
+            result: cloud.resources.get(request.resourceID(segments: 2))?.body
+        )
+        return cloud.operations.accepted(operation, request: request, status: status, body: body)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension ComputeProvider {
+    func handleSnapshot(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
+        let segments = request.typeSegments
+        if segments.count == 1 {
+            guard request.method == .get else {
+                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+            }
+            let bodies = ProviderSupport.resources(ofType: Snapshot.resourceType, in: request, cloud: cloud).map(\.body)
+            return ProviderSupport.list(bodies, request: request, cloud: cloud)
+        }
+        let id = request.resourceID(segments: 2)
+        if segments.count == 3 {
+            guard let stored = cloud.resources.get(id) else {
+                throw ARMError.resourceNotFound(
+                    type: Snapshot.resourceType,
+                    name: segments[1],
+                    resourceGroup: request.resourceGroup
+                )
+            }
+            return try accessAction(segments[2], resource: stored, request: request, cloud: cloud)
+        }
+        guard segments.count == 2 else { throw ProviderSupport.notFound(request) }
+        switch request.method {
+        case .get:
+            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
+            return .ok(stored.body)
+        case .put:
+            return try putSnapshot(request, id: id, cloud: cloud)
+        case .patch:
+            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
+            let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
+            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        case .delete:
+            guard let stored = cloud.resources.get(id) else { return .noContent }
+            try DiskStorage(disks: disks, cloud: cloud).delete(stored)
+            try cloud.resources.delete(id)
+            return ProviderSupport.acceptedAction(
+                request,
+                location: stored.body["location"]?.stringValue ?? "",
+                cloud: cloud
+            )
+        default:
+            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        }
+    }
+
+    private func putSnapshot(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+        let location = try ProviderSupport.location(request.body, cloud: cloud)
+        let tags = try ARMValidation.tags(request.body?["tags"])
+        let snapshot = try ModelCoding.model(Snapshot.self, from: request.body, what: "a snapshot")
+        if let existing = cloud.resources.get(id) {
+            guard existing.body["location"]?.stringValue == location else {
+                throw ARMError(
+                    .conflict,
+                    "PropertyChangeNotAllowed",
+                    "Changing property 'location' is not allowed for snapshot \(id).",
+                    target: "location"
+                )
+            }
+            let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
+            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        }
+        var properties = snapshot.properties
+        let option = properties.creationData.createOption.lowercased()
+        guard option == "copy" || option == "copystart" else {
+            throw ARMError.invalidParameter(
+                "creationData.createOption",
+                "LocalCloud creates snapshots with createOption Copy from a disk or snapshot, not "
+                    + "'\(properties.creationData.createOption)'."
+            )
+        }
+        guard let sourceId = properties.creationData.sourceResourceId else {
+            throw ARMError.invalidParameter(
+                "creationData.sourceResourceId",
+                "Snapshot \(ResourceIDs.name(id)) needs creationData.sourceResourceId: the disk to snapshot."
+            )
+        }
+        let source = try copySource(sourceId, for: id, location: location, cloud: cloud)
+        if source.body["properties"]?["diskState"]?.stringValue == "ReadyToUpload"
+            || source.body["properties"]?["diskState"]?.stringValue == "ActiveUpload"
+        {
+            throw ARMError(
+                .conflict,
+                "OperationNotAllowed",
+                "Disk \(sourceId) is being uploaded; finish the upload (endGetAccess) before taking a snapshot."
+            )
+        }
+        try checkAccessPolicy(
+            properties.networkAccessPolicy,
+            diskAccessId: properties.diskAccessId,
+            location: location,
+            cloud: cloud
+        )
+        properties.creationData.createOption = "Copy"
+        let body = try DiskStorage(disks: disks, cloud: cloud).createSnapshot(
+            id: id,
+            location: location,
+            of: source,
+            incremental: properties.incremental ?? false,
+            properties: properties,
+            sku: snapshot.sku?.name,
+            tags: tags
+        )
+        var response = body
+        response["properties"]?["provisioningState"] = "Updating"
+        return acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+extension DiskAccessGrant {
+    /// Checks a request's SAS query against this grant.
+    ///
+    /// - Parameters:
+    ///   - query: The request's query parameters (decoded).
+    ///   - now: The current time.
+    ///   - needsWrite: Whether the operation writes.
+    /// - Throws: ``StorageError``: 403 `AuthenticationFailed` for a wrong or expired signature,
+    ///   403 `AuthorizationPermissionMismatch` for a write with a read-only grant.
+    public func verify(query: [String: String], now: Date, needsWrite: Bool) throws(StorageError) {
+        guard let signature = query["sig"], let permissions = query["sp"], let expiry = query["se"],
+            query["sv"] == Self.signedVersion
+        else {
+            throw .authenticationFailed("sv, sp, se and sig are mandatory. Use the URL returned by beginGetAccess.")
+        }
+        guard Self.constantTimeEqual(signature, self.signature(permissions: permissions, expiry: expiry)),
+            permissions == self.permissions, expiry == signedExpiry
+        else {
+            throw .authenticationFailed("Signature did not match. Use the URL returned by beginGetAccess unchanged.")
+        }
+        guard now < self.expiry else {
+            throw .authenticationFailed(
+                "Signed expiry time [\(signedExpiry)] must be after the current time "
+                    + "[\(Self.isoSeconds(now))]. Call beginGetAccess again for a new URL."
+            )
+        }
+        if needsWrite && access != .write {
+            throw .permissionMismatch
+        }
+    }
+
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}
