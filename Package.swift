@@ -58,6 +58,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "RepositoryBench",
+            dependencies: ["BackupRepository"],
+            path: "Benchmarks/RepositoryBench",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: The one Azure client
         .target(

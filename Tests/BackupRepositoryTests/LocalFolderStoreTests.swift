@@ -68,3 +68,17 @@ import Testing
         #expect(error?.code == .notFound)
     }
 }
+
+@Suite struct LocalFolderStoreErrorMappingTests {
+    @Test func fullDiskBecomesNoSpaceWithAClearMessage() throws {
+        let folder = try TemporaryFolder()
+        let store = try LocalFolderStore(root: folder.path)
+        let error = store.failure(ENOSPC, key: "packs/ab/abcd", operation: "write")
+        #expect(error.code == .noSpace)
+        #expect(error.description.contains("packs/ab/abcd"))
+        #expect(error.description.contains("full"))
+        #expect(store.failure(EACCES, key: "k", operation: "open").code == .permissionDenied)
+        #expect(store.failure(ENOENT, key: "k", operation: "open").code == .notFound)
+        #expect(store.failure(EIO, key: "k", operation: "read").code == .io)
+    }
+}

@@ -16,7 +16,8 @@ public struct BackupOptions: Sendable {
     public var concurrency: Int
     /// The maximum number of pack uploads in flight.
     public var uploadConcurrency: Int
-    /// The maximum number of block fingerprints kept for deduplication (about 40 bytes each).
+    /// The maximum number of block fingerprints kept for deduplication (16–24 bytes each; the default,
+    /// 4 million, bounds the table to about 70 MiB and covers about 1 TiB of unique data at 256 KiB blocks).
     public var dedupCapacity: Int
     /// Called from time to time with the running totals (from any thread; keep it quick).
     public var progress: (@Sendable (BackupProgress) -> Void)?

@@ -28,7 +28,7 @@ struct BlockWork: IteratorProtocol, Sendable {
 /// What the parallel stage found for one block.
 enum BlockOutcome: Sendable {
     case zero
-    case existing(BlockID)
+    case existing(BlockID, BlockLocation?)
     case new(BlockCodec.Encoded)
 }
 

@@ -43,10 +43,7 @@ extension Repository {
         var work = BlockWork(intervals: intervals)
         let workCount = work.count
 
-        let dedup = DedupSet(capacity: max(0, options.dedupCapacity))
-        for key in try await listIndexObjects() {
-            for location in try await readIndexObject(key).locations { dedup.insert(location.entry.id) }
-        }
+        let dedup = try await loadDedupSet(capacity: max(0, options.dedupCapacity))
         logger.debug(
             "backup started",
             metadata: ["blocks.total": "\(geometry.blockCount)", "blocks.to_read": "\(workCount)"]
@@ -98,8 +95,10 @@ extension Repository {
                         let outcome = try data.withUnsafeBytes { raw -> BlockOutcome in
                             if isAllZero(raw) { return .zero }
                             let id = codec.identity(of: raw)
-                            guard dedup.claim(id) else { return .existing(id) }
-                            return .new(try codec.encode(raw, id: id))
+                            switch dedup.claim(id, rawLength: raw.count) {
+                            case .store: return .new(try codec.encode(raw, id: id))
+                            case .exists(let hint): return .existing(id, hint)
+                            }
                         }
                         return .block(sequence: current, index: index, length: length, outcome: outcome)
                     }
@@ -122,13 +121,14 @@ extension Repository {
                         case .zero:
                             writer.statistics.blocksZero += 1
                             try await tree.set(block: item.index, to: nil, store: &writer)
-                        case .existing(let id):
+                        case .existing(let id, let hint):
                             writer.statistics.blocksDeduplicated += 1
-                            let ref = BlockRef(id: id, rawLength: UInt32(item.length), hint: nil)
+                            let ref = BlockRef(id: id, rawLength: UInt32(item.length), hint: hint)
                             try await tree.set(block: item.index, to: ref, store: &writer)
                         case .new(let encoded):
                             writer.statistics.blocksNew += 1
                             let (location, full) = try writer.add(encoded)
+                            dedup.stored(location)
                             if let full { waitingPacks.append(full) }
                             let ref = BlockRef(id: encoded.id, rawLength: UInt32(encoded.rawLength), hint: location)
                             try await tree.set(block: item.index, to: ref, store: &writer)

@@ -124,44 +124,61 @@ extension Repository {
         var statistics = RestoreStatistics()
         let window = max(1, concurrency)
         let pointKey = point.id.objectKey
-        try await withThrowingTaskGroup(of: (Int, Int64, Data, Int64).self) { group in
+        var carried: (index: Int64, ref: BlockRef)?
+        // The next run of blocks stored back to back in one pack (read with one ranged request).
+        func nextRun() async throws -> [(index: Int64, ref: BlockRef)]? {
+            var item = carried
+            carried = nil
+            if item == nil { item = try await cursor.next() }
+            guard let first = item else { return nil }
+            var run = [first]
+            guard var previous = first.ref.hint else { return run }
+            var bytes = Int(previous.entry.storedLength)
+            while run.count < Self.maximumRunBlocks, bytes < Self.maximumRunBytes, let next = try await cursor.next() {
+                guard let hint = next.ref.hint, hint.pack == previous.pack,
+                    hint.entry.offset == previous.entry.offset &+ previous.entry.storedLength
+                else {
+                    carried = next
+                    break
+                }
+                run.append(next)
+                bytes += Int(hint.entry.storedLength)
+                previous = hint
+            }
+            return run
+        }
+        try await withThrowingTaskGroup(of: (Int, [(Int64, Data)], Int64).self) { group in
             var sequence = 0
             var nextToDeliver = 0
             var inFlight = 0
-            var ready: [Int: (Int64, Data, Int64)] = [:]
+            var ready: [Int: ([(Int64, Data)], Int64)] = [:]
             var exhausted = false
             var lastReport = ContinuousClock.now
             while true {
                 while !exhausted, inFlight < window {
-                    guard let (index, ref) = try await cursor.next() else {
+                    guard let run = try await nextRun() else {
                         exhausted = true
                         break
                     }
                     let current = sequence
                     sequence += 1
                     inFlight += 1
-                    let expected = geometry.length(ofBlock: index)
                     group.addTask {
-                        let (data, key) = try await self.readBlock(ref, purpose: "block \(index) of \(pointKey)")
-                        guard data.count == expected else {
-                            throw RepositoryError.damaged(
-                                key,
-                                location: self.location,
-                                "block \(ref.id.hex) has \(data.count) bytes where \(expected) were expected"
-                            )
-                        }
-                        return (current, index, data, Int64(ref.hint?.entry.storedLength ?? 0))
+                        let (blocks, fetched) = try await self.readRun(run, geometry: geometry, pointKey: pointKey)
+                        return (current, blocks, fetched)
                     }
                 }
-                guard let (current, blockIndex, blockData, blockFetched) = try await group.next() else { break }
+                guard let (current, blocksRead, bytesFetched) = try await group.next() else { break }
                 inFlight -= 1
-                ready[current] = (blockIndex, blockData, blockFetched)
-                while let (index, data, fetched) = ready.removeValue(forKey: nextToDeliver) {
+                ready[current] = (blocksRead, bytesFetched)
+                while let (blocks, fetched) = ready.removeValue(forKey: nextToDeliver) {
                     nextToDeliver += 1
-                    try await body(index, data)
-                    statistics.blocksRead += 1
+                    for (index, data) in blocks {
+                        try await body(index, data)
+                        statistics.blocksRead += 1
+                        statistics.bytesRestored += Int64(data.count)
+                    }
                     statistics.bytesFetched += fetched
-                    statistics.bytesRestored += Int64(data.count)
                 }
                 if let progress, ContinuousClock.now - lastReport > .milliseconds(100) {
                     lastReport = ContinuousClock.now
@@ -173,6 +190,93 @@ extension Repository {
         let duration = ContinuousClock.now - started
         statistics.duration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         return statistics
+    }
+
+    static let maximumRunBlocks = 32
+    static let maximumRunBytes = 4 << 20
+
+    /// Reads a run of blocks stored back to back in one pack with a single ranged read (or one block through
+    /// its reference), checks each block's length, and returns their plaintexts with the bytes fetched.
+    func readRun(
+        _ run: [(index: Int64, ref: BlockRef)],
+        geometry: TreeGeometry,
+        pointKey: String
+    ) async throws -> ([(Int64, Data)], Int64) {
+        var blocks: [(Int64, Data, String)] = []
+        var fetched: Int64 = 0
+        if run.count > 1, let first = run.first?.ref.hint, let last = run.last?.ref.hint {
+            let key = first.pack.objectKey
+            let start = Int64(first.entry.offset)
+            let end = Int64(last.entry.offset) + Int64(last.entry.storedLength)
+            let bytes: Data
+            do {
+                bytes = try await fetch(key, range: start..<end, purpose: "it holds blocks of \(pointKey)")
+            } catch let error as RepositoryError where error.code == .missingObject {
+                // Perhaps repacked: resolve each block on its own (through the index when needed).
+                return try await readEach(run, geometry: geometry, pointKey: pointKey)
+            }
+            guard bytes.count == Int(end - start) else {
+                throw RepositoryError.damaged(
+                    key,
+                    location: location,
+                    "it is truncated: blocks at offsets \(start)..<\(end) are cut short"
+                )
+            }
+            fetched = end - start
+            for (index, ref) in run {
+                guard let hint = ref.hint else { continue }
+                let from = bytes.startIndex + Int(Int64(hint.entry.offset) - start)
+                let sealed = bytes.subdata(in: from..<from + Int(hint.entry.storedLength))
+                guard
+                    let plain = codec.decode(
+                        sealed,
+                        id: ref.id,
+                        flags: hint.entry.flags,
+                        rawLength: Int(ref.rawLength),
+                        verifyIdentity: false
+                    )
+                else {
+                    throw RepositoryError.damaged(
+                        key,
+                        location: location,
+                        "block \(ref.id.hex) at offset \(hint.entry.offset) failed authentication or decompression"
+                    )
+                }
+                blocks.append((index, plain, key))
+            }
+        } else {
+            return try await readEach(run, geometry: geometry, pointKey: pointKey)
+        }
+        return (try checked(blocks, geometry: geometry), fetched)
+    }
+
+    private func readEach(
+        _ run: [(index: Int64, ref: BlockRef)],
+        geometry: TreeGeometry,
+        pointKey: String
+    ) async throws -> ([(Int64, Data)], Int64) {
+        var blocks: [(Int64, Data, String)] = []
+        var fetched: Int64 = 0
+        for (index, ref) in run {
+            let (data, key) = try await readBlock(ref, purpose: "block \(index) of \(pointKey)")
+            blocks.append((index, data, key))
+            fetched += Int64(ref.hint?.entry.storedLength ?? 0)
+        }
+        return (try checked(blocks, geometry: geometry), fetched)
+    }
+
+    private func checked(_ blocks: [(Int64, Data, String)], geometry: TreeGeometry) throws -> [(Int64, Data)] {
+        try blocks.map { index, data, key in
+            let expected = geometry.length(ofBlock: index)
+            guard data.count == expected else {
+                throw RepositoryError.damaged(
+                    key,
+                    location: location,
+                    "block \(index) has \(data.count) bytes where \(expected) were expected"
+                )
+            }
+            return (index, data)
+        }
     }
 
     static func writeAll(_ data: Data, to descriptor: Int32, at offset: Int64, path: String) throws {
