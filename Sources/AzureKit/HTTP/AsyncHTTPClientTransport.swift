@@ -126,20 +126,3 @@ public final class AsyncHTTPClientTransport: AzureTransport {
             || text.contains("connectTimeout")
     }
 }
-
-/// Details of a transport failure, kept as the ``AzureError/underlying`` error.
-public struct TransportFailure: Error, Sendable, CustomStringConvertible {
-    /// The underlying client's description of the failure.
-    public var description: String
-    /// Whether the connection could not be opened at all (so the request was never sent).
-    public var isConnectFailure: Bool
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? Int64.max : product + attoseconds / 1_000_000_000
-    }
-}

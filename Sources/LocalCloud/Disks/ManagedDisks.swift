@@ -9,40 +9,31 @@ import Glibc
 /// snapshot a copy-on-write snapshot of it, plus a lookup of SAS blob keys (the `md-…` URL segment) to resources.
 ///
 /// One process at a time owns the folder: opening it takes an exclusive lock on `DIR/disks/lock`, so guest I/O
-/// from the command line cannot write behind a running LocalCloud's back.
+/// from the command line cannot write behind a running LocalCloud's back. Within one process the lock is shared,
+/// so a LocalCloud can be started again on the same folder after an earlier one was shut down.
 final class ManagedDisks: Sendable {
     /// The page store holding every disk and snapshot.
     let pages: PageStore
     private let keys = Mutex<[String: String]>([:])
-    private let lock: Int32
+    private let lockPath: String
 
     /// Opens the store under `directory`.
     ///
     /// - Throws: `LocalCloudError` with code `state` when another process (a running LocalCloud) holds the folder.
     init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let descriptor = open(directory.appendingPathComponent("lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw LocalCloudError(.io, "Could not open the lock file of the disk folder \(directory.path).")
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw LocalCloudError(
-                .state,
-                "The disk folder \(directory.path) is in use by a running LocalCloud; stop it (or use its API) first."
-            )
-        }
-        lock = descriptor
+        lockPath = directory.appendingPathComponent("lock").path
+        try FolderLocks.acquire(lockPath)
         do {
             pages = try PageStore(directory: directory)
         } catch {
-            close(descriptor)
+            FolderLocks.release(lockPath)
             throw error
         }
     }
 
     deinit {
-        close(lock)
+        FolderLocks.release(lockPath)
     }
 
     /// The ID of the disk or snapshot whose blob key is `key`, looked up in `cloud`'s resources.

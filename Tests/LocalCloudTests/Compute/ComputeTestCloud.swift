@@ -39,8 +39,8 @@ final class ComputeTestCloud: Sendable {
         self.base = base
     }
 
-    static func start() async throws -> ComputeTestCloud {
-        let folder = try TemporaryFolder("localcloud-compute")
+    static func start(in existing: TemporaryFolder? = nil) async throws -> ComputeTestCloud {
+        let folder = try existing ?? TemporaryFolder("localcloud-compute")
         var configuration = LocalCloud.Configuration(
             dataDirectory: URL(fileURLWithPath: folder.path, isDirectory: true)
         )
@@ -65,10 +65,10 @@ final class ComputeTestCloud: Sendable {
         return ComputeTestCloud(folder: folder, cloud: cloud, client: client, token: token, base: base)
     }
 
-    func stop() async {
+    func stop(keepingData: Bool = false) async {
         try? await client.shutdown()
         await cloud.shutdown()
-        folder.remove()
+        if !keepingData { folder.remove() }
     }
 
     /// Sends a request to a full URL.

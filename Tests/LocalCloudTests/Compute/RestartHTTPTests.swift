@@ -1,0 +1,86 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@testable import LocalCloud
+
+@Suite struct RestartHTTPTests {
+    @Test func vmsDisksAndPrivateEndpointsSurviveARestart() async throws {
+        let first = try await ComputeTestCloud.start()
+        let folder = first.folder
+        let image = folder.path + "/image.raw"
+        let content = Data((0..<(3 * 4096)).map { UInt8(truncatingIfNeeded: $0 * 7 + 1) })
+        try content.write(to: URL(fileURLWithPath: image))
+        var address = ""
+        var sas = ""
+        let diskId = first.id("rg", "Microsoft.Compute/disks", "imported")
+        let accessId = first.id("rg", "Microsoft.Compute/diskAccesses", "da")
+        do {
+            try await first.group("rg")
+            let subnet = try await first.network("rg", "vnet")
+            _ = try await first.arm(.PUT, accessId, body: ["location": "westeurope"])
+            let created = try await first.arm(
+                .PUT,
+                diskId,
+                body: [
+                    "location": "westeurope",
+                    "properties": [
+                        "creationData": ["createOption": "Empty"], "diskSizeGB": 1,
+                        "networkAccessPolicy": "AllowPrivate", "diskAccessId": .string(accessId),
+                    ],
+                ]
+            )
+            #expect(created.status == 202)
+            let written = try GuestDiskIO(cloud: first.cloud.services).importImage(
+                disk: "imported",
+                file: URL(fileURLWithPath: image)
+            )
+            #expect(written == Int64(content.count))
+            let endpoint = try await first.arm(
+                .PUT,
+                first.id("rg", "Microsoft.Network/privateEndpoints", "pe"),
+                body: [
+                    "location": "westeurope",
+                    "properties": [
+                        "subnet": ["id": .string(subnet)],
+                        "privateLinkServiceConnections": [
+                            [
+                                "name": "d",
+                                "properties": ["privateLinkServiceId": .string(accessId), "groupIds": ["disks"]],
+                            ]
+                        ],
+                    ],
+                ],
+                apiVersion: "2024-05-01"
+            )
+            address = endpoint.json?["properties"]?["customDnsConfigs"]?[0]?["ipAddresses"]?[0]?.stringValue ?? ""
+            let begin = try await first.arm(
+                .POST,
+                diskId + "/beginGetAccess",
+                body: ["access": "Read", "durationInSeconds": 600]
+            )
+            sas = try await first.finish(begin).json?["accessSAS"]?.stringValue ?? ""
+        } catch {
+            await first.stop()
+            throw error
+        }
+        await first.stop(keepingData: true)
+
+        let second = try await ComputeTestCloud.start(in: folder)
+        do {
+            let port = try #require(second.cloud.port)
+            let restarted = sas.replacingOccurrences(of: "127.0.0.1", with: address)
+                .replacingOccurrences(of: #":\d+/"#, with: ":\(port)/", options: .regularExpression)
+            let read = try await second.send(.GET, url: restarted, headers: ["x-ms-range": "bytes=0-12287"])
+            #expect(read.status == 206)
+            #expect(read.body == content)
+            let list = try await second.send(.GET, url: restarted + "&comp=pagelist")
+            #expect(list.text.contains("<PageRange><Start>0</Start><End>12287</End></PageRange>"))
+            #expect(try await second.arm(.GET, diskId).json?["properties"]?["diskState"] == "ActiveSAS")
+        } catch {
+            await second.stop()
+            throw error
+        }
+        await second.stop()
+    }
+}
