@@ -25,6 +25,10 @@ public protocol ARMResourceProvider: Sendable {
     /// Called once after LocalCloud has started (listeners bound), to restore runtime state from persisted
     /// resources, e.g. re-adding private endpoint listeners or restarting VM processes.
     func restore(cloud: CloudServices) async throws
+
+    /// Called when LocalCloud shuts down, to release runtime state that must not outlive it (e.g. the processes
+    /// of running VMs). Persisted resources stay as they are.
+    func shutdown(cloud: CloudServices) async
 }
 
 extension ARMResourceProvider {
@@ -35,4 +39,7 @@ extension ARMResourceProvider {
 
     /// Does nothing.
     public func restore(cloud: CloudServices) async throws {}
+
+    /// Does nothing.
+    public func shutdown(cloud: CloudServices) async {}
 }

@@ -42,6 +42,16 @@ struct ComputeProvider: ARMResourceProvider {
         }
     }
 
+    /// Ends the processes of every VM: they do not outlive the LocalCloud that runs them. Power states stay as
+    /// stored, so a VM that was running is running again (without its old processes) after a restart.
+    func shutdown(cloud: CloudServices) async {
+        for vm in ProviderSupport.allResources(ofType: VirtualMachine.resourceType, cloud: cloud) {
+            if let runtime = try? machines.runtime(for: vm) {
+                await runtime.terminateGuestProcesses()
+            }
+        }
+    }
+
     /// 404 `NotFound` for a referenced resource, as Compute reports it.
     static func referenceNotFound(_ id: String, by resource: String) -> ARMError {
         ARMError(

@@ -70,6 +70,9 @@ public final class LocalCloud: Sendable {
     /// Stops every listener and waits for them to close.
     public func shutdown() async {
         await services.listeners.removeAll()
+        for provider in services.arm.registered {
+            await provider.shutdown(cloud: services)
+        }
     }
 
     /// Runs until the surrounding task is cancelled, then shuts down.

@@ -83,4 +83,76 @@ import Testing
         }
         await second.stop()
     }
+
+    @Test func shutdownEndsVMProcessesAndARestartKeepsTheVM() async throws {
+        let first = try await ComputeTestCloud.start()
+        let folder = first.folder
+        let vmId = first.id("rg", "Microsoft.Compute/virtualMachines", "vm")
+        var root = ""
+        do {
+            try await first.group("rg")
+            let subnet = try await first.network("rg", "vnet")
+            let nic = first.id("rg", "Microsoft.Network/networkInterfaces", "nic")
+            _ = try await first.arm(
+                .PUT,
+                nic,
+                body: [
+                    "location": "westeurope",
+                    "properties": [
+                        "ipConfigurations": [["name": "ip", "properties": ["subnet": ["id": .string(subnet)]]]]
+                    ],
+                ],
+                apiVersion: "2024-05-01"
+            )
+            let created = try await first.arm(
+                .PUT,
+                vmId,
+                body: [
+                    "location": "westeurope",
+                    "properties": [
+                        "storageProfile": [
+                            "imageReference": [
+                                "publisher": "Canonical", "offer": "0001-com-ubuntu-server-jammy",
+                                "sku": "22_04-lts-gen2", "version": "latest",
+                            ]
+                        ],
+                        "networkProfile": ["networkInterfaces": [["id": .string(nic)]]],
+                    ],
+                ],
+                apiVersion: "2024-07-01"
+            )
+            #expect(created.status == 201)
+            let run = try await first.arm(
+                .POST,
+                vmId + "/runCommand",
+                body: ["commandId": "RunShellScript", "script": ["sleep 300 > /dev/null 2>&1 &"]],
+                apiVersion: "2024-07-01"
+            )
+            _ = try await first.finish(run)
+            root = first.cloud.services.resources.get(vmId)?.hidden["root"]?.stringValue ?? ""
+            #expect(!(try VirtualMachineRuntime(rootDirectory: root).guestProcessIDs().isEmpty))
+        } catch {
+            await first.stop()
+            throw error
+        }
+        await first.stop(keepingData: true)
+        #expect(try VirtualMachineRuntime(rootDirectory: root).guestProcessIDs().isEmpty)
+
+        let second = try await ComputeTestCloud.start(in: folder)
+        do {
+            let view = try await second.arm(.GET, vmId + "/instanceView", apiVersion: "2024-07-01")
+            #expect(view.json?["statuses"]?[1]?["code"] == "PowerState/running")
+            let run = try await second.arm(
+                .POST,
+                vmId + "/runCommand",
+                body: ["commandId": "RunShellScript", "script": ["echo back"]],
+                apiVersion: "2024-07-01"
+            )
+            #expect(try await second.finish(run).json?["value"]?[0]?["message"]?.stringValue?.contains("back") == true)
+        } catch {
+            await second.stop()
+            throw error
+        }
+        await second.stop()
+    }
 }
