@@ -159,8 +159,8 @@ def test_upload_disk_through_write_sas(clients, group):
     reader = BlobClient.from_blob_url(read.access_sas)
     assert reader.get_blob_properties().size == size
     assert reader.download_blob(offset=8192, length=8192).readall() == b"b" * 8192
-    pages, _ = reader.get_page_ranges()
-    assert [(r["start"], r["end"]) for r in pages] == [(0, 4095), (8192, 16383)]
+    pages = list(reader.list_page_ranges())
+    assert [(r.start, r.end, r.cleared) for r in pages] == [(0, 4095, False), (8192, 16383, False)]
 
 
 def snapshot_of(disk_id, tags=None):
