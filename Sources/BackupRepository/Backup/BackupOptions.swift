@@ -16,8 +16,9 @@ public struct BackupOptions: Sendable {
     public var concurrency: Int
     /// The maximum number of pack uploads in flight.
     public var uploadConcurrency: Int
-    /// The maximum number of block fingerprints kept for deduplication (16–24 bytes each; the default,
-    /// 4 million, bounds the table to about 70 MiB and covers about 1 TiB of unique data at 256 KiB blocks).
+    /// The maximum number of block fingerprints kept for deduplication: three quarters for blocks already in
+    /// the repository (32 bytes each) and an eighth for blocks stored by this backup (about 120 bytes each).
+    /// The default, 4 million, bounds the table to about 160 MiB (see docs/FORMAT.md, "Memory bounds").
     public var dedupCapacity: Int
     /// Called from time to time with the running totals (from any thread; keep it quick).
     public var progress: (@Sendable (BackupProgress) -> Void)?

@@ -44,28 +44,36 @@ public final class FileDiskSource: DiskSource {
 
     public func read(at offset: Int64, length: Int) async throws -> Data {
         var data = Data(count: length)
-        try data.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < length {
-                let result = pread(descriptor, raw.baseAddress! + done, length - done, off_t(offset) + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw RepositoryError(
-                        .sourceFailure,
-                        "reading \(path) at offset \(offset + Int64(done)) failed",
-                        underlying: SystemCallError(operation: "pread", code: errno)
-                    )
-                }
-                if result == 0 {
-                    throw RepositoryError(
-                        .sourceFailure,
-                        "\(path) ended at offset \(offset + Int64(done)) while \(size) bytes were expected; "
-                            + "was it truncated during the backup?"
-                    )
-                }
-                done += result
-            }
-        }
+        try data.withUnsafeMutableBytes { raw in try readFully(at: offset, into: raw) }
         return data
+    }
+
+    public func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) async throws {
+        try readFully(at: offset, into: buffer)
+    }
+
+    private func readFully(at offset: Int64, into raw: UnsafeMutableRawBufferPointer) throws {
+        let length = raw.count
+        guard let base = raw.baseAddress else { return }
+        var done = 0
+        while done < length {
+            let result = pread(descriptor, base + done, length - done, off_t(offset) + off_t(done))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw RepositoryError(
+                    .sourceFailure,
+                    "reading \(path) at offset \(offset + Int64(done)) failed",
+                    underlying: SystemCallError(operation: "pread", code: errno)
+                )
+            }
+            if result == 0 {
+                throw RepositoryError(
+                    .sourceFailure,
+                    "\(path) ended at offset \(offset + Int64(done)) while \(size) bytes were expected; "
+                        + "was it truncated during the backup?"
+                )
+            }
+            done += result
+        }
     }
 }

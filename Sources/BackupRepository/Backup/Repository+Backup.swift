@@ -61,6 +61,7 @@ extension Repository {
         let store = self.store
         let blockSize = Int64(config.blockSize)
         let window = max(1, options.concurrency)
+        let buffers = BufferPool(size: config.blockSize)
         let uploadLimit = max(1, options.uploadConcurrency)
         var lastReport = ContinuousClock.now
 
@@ -91,8 +92,10 @@ extension Repository {
                     blocksInFlight += 1
                     let length = geometry.length(ofBlock: index)
                     group.addTask {
-                        let data = try await source.read(at: index * blockSize, length: length)
-                        let outcome = try data.withUnsafeBytes { raw -> BlockOutcome in
+                        let outcome = try await buffers.withBuffer { buffer -> BlockOutcome in
+                            let target = UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length])
+                            try await source.read(at: index * blockSize, into: target)
+                            let raw = UnsafeRawBufferPointer(target)
                             if isAllZero(raw) { return .zero }
                             let id = codec.identity(of: raw)
                             switch dedup.claim(id, rawLength: raw.count) {

@@ -2,7 +2,7 @@ import Logging
 
 extension Repository {
     /// Loads the fingerprints and locations of indexed blocks for deduplication, newest index objects first,
-    /// up to three quarters of `capacity`; the last quarter is left for the blocks the backup itself stores.
+    /// up to three quarters of `capacity`; up to an eighth more is left for the blocks the backup itself stores.
     func loadDedupSet(capacity: Int) async throws -> DedupSet {
         var objects: [ObjectInfo] = []
         for try await object in store.objects(prefix: IndexObject.prefix) { objects.append(object) }
@@ -37,6 +37,6 @@ extension Repository {
             "deduplication table loaded",
             metadata: ["index.objects": "\(objects.count)", "dedup.known": "\(known.count)"]
         )
-        return DedupSet(known: known, packs: packs, claimCapacity: capacity - known.count)
+        return DedupSet(known: known, packs: packs, claimCapacity: min(capacity - known.count, capacity / 8))
     }
 }
