@@ -5,7 +5,8 @@ public struct BackupOptions: Sendable {
     /// The restore point this backup continues from, if any.
     public var parent: RestorePointID?
     /// Byte ranges changed since `parent`. With a parent, only blocks overlapping them are read; all other
-    /// blocks are inherited. Ignored without a parent.
+    /// blocks are inherited. Ignored without a parent, and when the disk's size (or the repository's block
+    /// size) differs from the parent's: then every block is read, and unchanged blocks are deduplicated.
     public var changedRanges: [ByteRange]?
     /// Byte ranges that hold data; everything else is known to be zero and is not read. Used when there is
     /// no parent (or no changed ranges).
