@@ -6,7 +6,7 @@ extension Repository {
     /// Settings for a new repository.
     public struct CreateOptions: Sendable {
         /// The block size in bytes (a power of two between 4 KiB and 4 MiB).
-        public var blockSize: Int = 128 * 1024
+        public var blockSize: Int = 256 * 1024
         /// The zstd level for blocks.
         public var compressionLevel: Int = 1
         /// Whether to encrypt. An unencrypted repository must be asked for explicitly.
@@ -20,7 +20,7 @@ extension Repository {
         /// A label for the first key.
         public var keyLabel: String = "initial"
 
-        /// The defaults: 128 KiB blocks, zstd level 1, encrypted, standard scrypt, 32 MiB packs, fanout 256.
+        /// The defaults: 256 KiB blocks, zstd level 1, encrypted, standard scrypt, 32 MiB packs, fanout 256.
         public init() {}
     }
 

@@ -72,11 +72,14 @@ public final class OperationManager: Sendable {
     ///   - request: The request that started it (for subscription and namespace).
     ///   - location: The region in the status URL.
     ///   - faultOperation: The operation name fault rules match for failed LROs (e.g. `PUT storageAccounts`).
+    ///   - onFailure: Called when the operation fails (also by an injected fault), e.g. to set the resource's
+    ///     `provisioningState` to `Failed`.
     ///   - work: The work; throwing ``ARMError`` makes the operation fail with that error.
     public func begin(
         _ request: ARMRequest,
         location: String,
         faultOperation: String? = nil,
+        onFailure: (@Sendable (ARMError) async -> Void)? = nil,
         work: @escaping @Sendable () async throws -> JSONValue?
     ) -> Operation {
         let operation = Operation(
@@ -104,6 +107,7 @@ public final class OperationManager: Sendable {
                     ARMError(.internalServerError, "InternalServerError", "The operation failed: \(error)")
                 )
             }
+            if case .failure(let error) = outcome, let onFailure { await onFailure(error) }
             self.finish(operation.id, outcome)
         }
         return operation

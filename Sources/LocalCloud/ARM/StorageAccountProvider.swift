@@ -176,10 +176,21 @@ struct StorageAccountProvider: ARMResourceProvider {
             }
         )
         try cloud.resources.put(StoredResource(id: id, body: account, hidden: ["keys": keys]))
-        let operation = cloud.operations.begin(request, location: region, faultOperation: "PUT storageAccounts") {
-            let finished = try cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Succeeded" }
-            return finished?.body
+        let markFailed: @Sendable (ARMError) async -> Void = { _ in
+            _ = try? cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
         }
+        let operation = cloud.operations.begin(
+            request,
+            location: region,
+            faultOperation: "PUT storageAccounts",
+            onFailure: markFailed,
+            work: {
+                let finished = try cloud.resources.update(id) {
+                    $0.body["properties"]?["provisioningState"] = "Succeeded"
+                }
+                return finished?.body
+            }
+        )
         return cloud.operations.accepted(operation, request: request, headers: .location)
     }
 

@@ -28,7 +28,7 @@ enum AtomicFile {
     /// Encodes `value` as JSON and writes it atomically.
     static func writeJSON(_ value: some Encodable, to url: URL) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         try write(try encoder.encode(value), to: url)
     }

@@ -31,7 +31,13 @@ public struct StorageAccount: Sendable {
 extension CloudServices {
     /// The storage account named `name` (in any subscription), or `nil`.
     public func storageAccount(named name: String) -> StorageAccount? {
-        let suffix = "/providers/microsoft.storage/storageaccounts/\(name.lowercased())"
-        return resources.list { $0.id.lowercased().hasSuffix(suffix) }.first.map(StorageAccount.init)
+        let lowered = name.lowercased()
+        if let id = storage.cachedAccountID(lowered), let resource = resources.get(id) {
+            return StorageAccount(resource)
+        }
+        let suffix = "/providers/microsoft.storage/storageaccounts/\(lowered)"
+        guard let resource = resources.list(where: { $0.id.lowercased().hasSuffix(suffix) }).first else { return nil }
+        storage.cacheAccountID(resource.id, for: lowered)
+        return StorageAccount(resource)
     }
 }

@@ -14,6 +14,12 @@ public final class StorageService: Sendable {
 
     private let blobStores = Mutex<[String: BlobStore]>([:])
     private let queueStores = Mutex<[String: QueueStore]>([:])
+    private let accountIDs = Mutex<[String: String]>([:])
+
+    /// The resource ID last found for an account name (verified by the caller).
+    func cachedAccountID(_ name: String) -> String? { accountIDs.withLock { $0[name] } }
+
+    func cacheAccountID(_ id: String, for name: String) { accountIDs.withLock { $0[name] = id } }
 
     init(directory: URL) throws {
         self.directory = directory
