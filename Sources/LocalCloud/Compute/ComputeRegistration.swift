@@ -18,7 +18,10 @@ enum ComputeRegistration {
             )
             return
         }
-        cloud.arm.register(ComputeProvider(machines: VirtualMachineHost(), disks: disks))
+        var machines = VirtualMachineRuntime.Configuration()
+        let bundle = cloud.authority.caCertificatePath.path
+        machines.environment = ["SSL_CERT_FILE": bundle, "CURL_CA_BUNDLE": bundle, "REQUESTS_CA_BUNDLE": bundle]
+        cloud.arm.register(ComputeProvider(machines: VirtualMachineHost(configuration: machines), disks: disks))
         cloud.arm.register(NetworkProvider())
         cloud.dataPlane.register(prefix: diskURLPrefix, ManagedDiskDataPlane(disks: disks))
     }

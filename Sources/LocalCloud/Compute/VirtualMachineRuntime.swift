@@ -17,6 +17,8 @@ public final class VirtualMachineRuntime: Sendable {
         public var searchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
         /// The shell that runs scripts.
         public var shell = "/bin/bash"
+        /// Extra variables every script sees, for example the CA bundle that makes `curl` trust LocalCloud.
+        public var environment: [String: String] = [:]
 
         /// The defaults: 90 minutes, the system's usual `PATH`, `/bin/bash`.
         public init() {}
@@ -197,6 +199,9 @@ public final class VirtualMachineRuntime: Sendable {
             "LANG": "C.UTF-8",
             "TMPDIR": path("tmp"),
         ]
+        for (name, value) in configuration.environment {
+            environment[name] = value
+        }
         for (name, value) in GuestNetworkFiles.readEnvironment(root: rootDirectory) {
             environment[name] = value
         }

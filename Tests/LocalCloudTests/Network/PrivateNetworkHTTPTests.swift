@@ -119,6 +119,24 @@ import Testing
                 apiVersion: "2024-07-01"
             )
             #expect(vm.status == 201)
+            let allowed = try await cloud.arm(
+                .PATCH,
+                diskId,
+                body: ["properties": ["networkAccessPolicy": "AllowPrivate", "diskAccessId": .string(accessId)]]
+            )
+            #expect(allowed.status == 202 || allowed.status == 200)
+            let fetch = try await cloud.arm(
+                .POST,
+                vmId + "/runCommand",
+                body: [
+                    "commandId": "RunShellScript",
+                    "script": ["curl -sS -o /dev/null -w 'status=%{http_code}' -H 'x-ms-range: bytes=0-511' \"$URL\""],
+                    "parameters": [["name": "URL", "value": .string(privateURL)]],
+                ],
+                apiVersion: "2024-07-01"
+            )
+            let fetched = try await cloud.finish(fetch).json?["value"]?[0]?["message"]?.stringValue ?? ""
+            #expect(fetched.contains("status=206"))
             let run = try await cloud.arm(
                 .POST,
                 vmId + "/runCommand",
