@@ -2,6 +2,8 @@ import AzureKit
 import Foundation
 import LocalCloud
 import Logging
+import NIOHTTP1
+import Testing
 
 /// A LocalCloud running in process on a temporary folder, with AzureKit clients pointed at it
 /// through the `endpoints.json` the emulator writes.
@@ -12,6 +14,8 @@ struct LocalCloudHarness: Sendable {
     let client: AzureClient
     let credential: ClientSecretCredential
     let arm: ARMClient
+    /// The retry and polling waits the client asked for (recorded, not slept).
+    let sleeper: SleepRecorder
 
     /// Starts LocalCloud, runs `body`, and stops everything (also on failure).
     static func with<T: Sendable>(_ body: @Sendable (LocalCloudHarness) async throws -> T) async throws -> T {
@@ -54,7 +58,8 @@ struct LocalCloudHarness: Sendable {
                 endpoints: endpoints,
                 client: client,
                 credential: credential,
-                arm: arm
+                arm: arm,
+                sleeper: sleeper
             )
             do {
                 let result = try await body(harness)
@@ -69,6 +74,19 @@ struct LocalCloudHarness: Sendable {
             await cloud.shutdown()
             throw error
         }
+    }
+
+    /// Replaces LocalCloud's fault-injection rules (`PUT /_localcloud/faults`).
+    func setFaults(_ json: String) async throws {
+        let url = try #require(URL(string: environment.resourceManager.absoluteString + "_localcloud/faults"))
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        _ = try await client.executeBuffered(
+            AzureHTTPRequest(method: .PUT, url: url, headers: headers, body: AzureHTTPBody(string: json)),
+            operation: "localcloud.faults",
+            authorizer: nil,
+            logger: testLogger
+        )
     }
 
     var region: String { endpoints.regions?.first ?? "westeurope" }
