@@ -153,6 +153,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Crash-test driver of the maintenance tests (runs one backup or prune to be killed)
+        .executableTarget(
+            name: "nimbus-crashtest",
+            dependencies: ["BackupRepository"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The executable
         .executableTarget(
             name: "nimbus",

@@ -1,0 +1,87 @@
+import Foundation
+import Synchronization
+
+/// A lock held by this process: refresh it while working, check it before committing, release it.
+public final class LockHandle: Sendable {
+    /// The lock's contents as first written.
+    public let record: LockRecord
+    let store: any ObjectStore
+    let options: LockOptions
+    private let state: Mutex<State>
+
+    private struct State {
+        var lastRefresh: Date
+        var released = false
+        var lost = false
+    }
+
+    init(store: any ObjectStore, record: LockRecord, options: LockOptions) {
+        self.store = store
+        self.record = record
+        self.options = options
+        self.state = Mutex(State(lastRefresh: record.refreshed))
+    }
+
+    /// The object key of the lock.
+    public var key: String { record.key }
+
+    /// Rewrites the lock with a new refresh time.
+    /// - Throws: ``LockError`` with code ``LockError/Code/lost`` when the lock object is gone
+    ///   (someone removed it as stale) or the previous refresh is older than the stale limit.
+    public func refresh() async throws {
+        try checkHeld()
+        guard try await store.head(record.key) != nil else {
+            state.withLock { $0.lost = true }
+            throw LockError(
+                .lost,
+                key: record.key,
+                message: "the lock was removed by someone else; stop and start the operation again"
+            )
+        }
+        var updated = record
+        updated.refreshed = options.now()
+        try await store.put(record.key, contents: try updated.encoded(), mode: .overwrite)
+        state.withLock { $0.lastRefresh = updated.refreshed }
+    }
+
+    /// Throws unless the lock is still held and fresh: call it before an irreversible step
+    /// (committing a restore point, deleting packs).
+    /// - Throws: ``LockError`` with code ``LockError/Code/lost``.
+    public func checkHeld() throws {
+        let (lastRefresh, released, lost) = state.withLock { ($0.lastRefresh, $0.released, $0.lost) }
+        let limit = TimeInterval(options.staleAfter.components.seconds)
+        if released || lost || options.now().timeIntervalSince(lastRefresh) > limit {
+            state.withLock { $0.lost = $0.lost || !released }
+            throw LockError(
+                .lost,
+                key: record.key,
+                message: released
+                    ? "the lock was already released"
+                    : "the lock was not refreshed within the stale limit and may have been taken over; "
+                        + "stop and start the operation again"
+            )
+        }
+    }
+
+    /// Refreshes the lock every ``LockOptions/refreshInterval`` until the task is cancelled.
+    /// - Throws: ``LockError`` when the lock is lost.
+    public func keepRefreshing() async throws {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: options.refreshInterval)
+            } catch {
+                return
+            }
+            try await refresh()
+        }
+    }
+
+    /// Deletes the lock object. Releasing twice is harmless.
+    public func release() async throws {
+        let alreadyReleased = state.withLock { state in
+            defer { state.released = true }
+            return state.released
+        }
+        if !alreadyReleased { try await store.delete(record.key) }
+    }
+}

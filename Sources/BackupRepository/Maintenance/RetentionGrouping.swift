@@ -1,0 +1,51 @@
+import Foundation
+
+/// How ``Repository/forget(policy:now:grouping:dryRun:lockOptions:logger:)`` sees restore points: the
+/// group each belongs to (rules apply per group) and its tags.
+public struct RetentionGrouping: Sendable {
+    /// The group key of a restore point (for example `vm-1/disk-0`).
+    public var group: @Sendable (RestorePoint) -> String
+    /// The tags of a restore point.
+    public var tags: @Sendable (RestorePoint) -> Set<String>
+
+    /// Creates a grouping from two closures.
+    public init(
+        group: @escaping @Sendable (RestorePoint) -> String,
+        tags: @escaping @Sendable (RestorePoint) -> Set<String>
+    ) {
+        self.group = group
+        self.tags = tags
+    }
+
+    /// Groups by the values of top-level keys of the restore point's JSON metadata, joined with `/`
+    /// (a missing key counts as empty), and reads tags from an array of strings under `tagsKey`.
+    public static func metadataKeys(_ keys: [String], tagsKey: String = "tags") -> RetentionGrouping {
+        RetentionGrouping(
+            group: { point in
+                let object = metadataObject(point)
+                return keys.map { key in object[key].map(text) ?? "" }.joined(separator: "/")
+            },
+            tags: { point in
+                Set((metadataObject(point)[tagsKey] as? [Any])?.compactMap { $0 as? String } ?? [])
+            }
+        )
+    }
+
+    /// Every restore point in one group; tags from the metadata key `tags`.
+    public static let single = metadataKeys([])
+
+    private static func metadataObject(_ point: RestorePoint) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: point.metadata)) as? [String: Any] ?? [:]
+    }
+
+    private static func text(_ value: Any) -> String {
+        if let string = value as? String { return string }
+        if let number = value as? NSNumber { return number.stringValue }
+        return "\(value)"
+    }
+
+    /// The candidate a policy evaluates for a restore point.
+    func candidate(for point: RestorePoint) -> RetentionCandidate {
+        RetentionCandidate(id: point.id.hex, time: point.created, tags: tags(point), group: group(point))
+    }
+}
