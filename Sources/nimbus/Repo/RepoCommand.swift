@@ -11,6 +11,9 @@ struct RepoCommand: AsyncParsableCommand {
             RestoreImageCommand.self,
             ListCommand.self,
             ShowCommand.self,
+            VerifyCommand.self,
+            ForgetCommand.self,
+            PruneCommand.self,
             StatsCommand.self,
             KeyCommand.self,
         ]

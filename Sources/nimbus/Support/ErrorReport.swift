@@ -18,6 +18,8 @@ enum ErrorReport {
             return failure
         case let repositoryError as RepositoryError:
             return CommandFailure(code(for: repositoryError.code), repositoryError.description)
+        case let lockError as LockError:
+            return CommandFailure(lockError.code == .locked ? .locked : .failure, lockError.description)
         case let storeError as ObjectStoreError:
             let code: CommandFailure.Code =
                 switch storeError.code {
