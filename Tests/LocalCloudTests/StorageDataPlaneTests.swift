@@ -295,6 +295,28 @@ import Testing
         }
     }
 
+    @Test func bearerTokensAreAcceptedForTheStorageAudienceOnly() async throws {
+        try await TestCloud.with { cloud in
+            _ = try await cloud.makeAccount("bearer1")
+            let url = "\(cloud.endpoints.authorityHost)/bearer1/cont?restype=container"
+            let storageToken = try await cloud.token(scope: "https://storage.azure.com/.default")
+            let accepted = try await cloud.send(
+                .PUT,
+                url,
+                headers: [("Authorization", "Bearer \(storageToken)"), ("x-ms-version", "2021-12-02")]
+            )
+            #expect(accepted.status == 201)
+            let armToken = try await cloud.token()
+            let refused = try await cloud.send(
+                .GET,
+                url,
+                headers: [("Authorization", "Bearer \(armToken)"), ("x-ms-version", "2021-12-02")]
+            )
+            #expect(refused.status == 401)
+            #expect(refused.errorCode == "InvalidAuthenticationInfo")
+        }
+    }
+
     @Test func faultRulesThrottleAndExpire() async throws {
         try await TestCloud.with { cloud in
             let key = try await cloud.makeAccount("faults1")

@@ -149,3 +149,11 @@ def test_archive_tier_and_rehydrate(service):
     properties = blob.get_blob_properties()
     assert properties.blob_tier == "Hot" and properties.archive_status is None
     assert blob.download_blob().readall() == b"frozen"
+
+
+def test_entra_bearer_tokens_work_on_the_data_plane(cloud, account):
+    name, _ = account
+    service = BlobServiceClient(cloud.blob_endpoint(name), credential=cloud.credential(), connection_verify=cloud.ca)
+    container = service.create_container("bearer")
+    container.upload_blob("t.txt", b"token")
+    assert container.get_blob_client("t.txt").download_blob().readall() == b"token"

@@ -9,7 +9,7 @@ struct BlobService: Sendable {
     func handle(_ request: StorageRequest) async throws -> Response {
         let store = try cloud.storage.blobStore(request.account.name)
         let operation = request.operationName
-        let authenticator = StorageAuthenticator(request: request)
+        let authenticator = StorageAuthenticator(request: request, tokens: cloud.identity.tokens)
         guard let container = request.container else {
             switch operation {
             case "ListContainers":

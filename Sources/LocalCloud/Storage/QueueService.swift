@@ -13,7 +13,7 @@ struct QueueService: Sendable {
 
     func handle(_ request: StorageRequest) async throws -> Response {
         let store = try cloud.storage.queueStore(request.account.name)
-        let authenticator = StorageAuthenticator(request: request)
+        let authenticator = StorageAuthenticator(request: request, tokens: cloud.identity.tokens)
         let now = Date()
         let operation = request.operationName
         let segments = request.resourceSegments

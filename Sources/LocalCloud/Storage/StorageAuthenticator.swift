@@ -9,11 +9,15 @@ struct StorageAuthenticator: Sendable {
     enum Grant: Sendable {
         /// Shared Key: everything.
         case sharedKey
+        /// An Entra ID bearer token: everything (LocalCloud has no RBAC).
+        case token
         /// A SAS with these permissions (already checked against the operation).
         case sas(permissions: String)
     }
 
     let request: StorageRequest
+    /// The token issuer that verifies bearer tokens (`nil`: bearer tokens are refused).
+    var tokens: TokenIssuer?
     var now: Date = Date()
 
     /// Authorises the request or throws the ``StorageError`` Azure would answer.
@@ -23,6 +27,10 @@ struct StorageAuthenticator: Sendable {
     func authorize(permission: String, level: Character) throws -> Grant {
         if request.query("sig") != nil {
             return try verifySAS(permission: permission, level: level)
+        }
+        if let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer ") {
+            try verifyBearer(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            return .token
         }
         if let authorization = request.header("authorization") {
             guard request.account.allowSharedKeyAccess else {
@@ -40,6 +48,55 @@ struct StorageAuthenticator: Sendable {
             "NoAuthenticationInformation",
             "Server failed to authenticate the request. Please refer to the information in the www-authenticate header."
         )
+    }
+
+    // MARK: Entra ID bearer tokens
+
+    /// Accepts a LocalCloud token for the storage audience (there is no RBAC: the one client may do everything).
+    private func verifyBearer(_ token: String) throws {
+        guard let tokens else {
+            throw StorageError.authenticationFailed("Bearer tokens cannot be verified here.")
+        }
+        let version = request.header("x-ms-version") ?? ""
+        guard version >= "2017-11-09" else {
+            throw StorageError(
+                .badRequest,
+                "InvalidAuthenticationInfo",
+                "Authentication information is not given in the correct format. Check the value of Authorization header.",
+                details: [("AuthenticationErrorDetail", "Bearer tokens need x-ms-version 2017-11-09 or later.")]
+            )
+        }
+        let audiences: Set<String> = [
+            "https://storage.azure.com/", "https://\(request.account.name).blob.core.windows.net/",
+            "https://\(request.account.name).queue.core.windows.net/",
+        ]
+        switch tokens.verify(token, audiences: audiences, now: now) {
+        case .success:
+            return
+        case .failure(.expired):
+            throw StorageError(
+                .unauthorized,
+                "InvalidAuthenticationInfo",
+                "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+                details: [("AuthenticationErrorDetail", "Lifetime validation failed. The token is expired.")]
+            )
+        case .failure(.wrongAudience(let audience)):
+            throw StorageError(
+                .unauthorized,
+                "InvalidAuthenticationInfo",
+                "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+                details: [
+                    ("AuthenticationErrorDetail", "Audience validation failed. Audience did not match: \(audience).")
+                ]
+            )
+        case .failure(.invalid):
+            throw StorageError(
+                .unauthorized,
+                "InvalidAuthenticationInfo",
+                "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+                details: [("AuthenticationErrorDetail", "Signature validation failed.")]
+            )
+        }
     }
 
     // MARK: Shared Key
