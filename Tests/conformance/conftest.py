@@ -6,6 +6,7 @@ trusted through REQUESTS_CA_BUNDLE and `connection_verify`.
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -134,4 +135,7 @@ def cloud():
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         log.close()
+        if not os.environ.get("LOCALCLOUD_KEEP_DATA"):
+            shutil.rmtree(data, ignore_errors=True)

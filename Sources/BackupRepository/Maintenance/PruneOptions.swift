@@ -1,6 +1,6 @@
 import Foundation
 
-/// How ``Repository/prune(options:logger:)`` collects garbage.
+/// How ``Repository/prune(options:lockOptions:logger:)`` collects garbage.
 public struct PruneOptions: Sendable {
     /// Packs whose live bytes are below this fraction of their size are repacked (their live
     /// blocks copied into new packs, then the old packs deleted). Packs with no live block are

@@ -1,4 +1,4 @@
-/// What ``Repository/prune(options:logger:)`` found and did; `Codable` for `--json`.
+/// What ``Repository/prune(options:lockOptions:logger:)`` found and did; `Codable` for `--json`.
 public struct PruneReport: Sendable, Hashable, Codable {
     /// `true` when nothing was changed (a dry run).
     public var dryRun = false
