@@ -177,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "nimbusTests",
-            dependencies: ["nimbus"],
+            dependencies: ["nimbus", "BackupRepository"],
             swiftSettings: swiftSettings
         ),
     ]

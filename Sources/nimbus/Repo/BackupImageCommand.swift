@@ -65,7 +65,11 @@ struct BackupImageCommand: AsyncParsableCommand {
         let progress = ProgressBar(label: "backing up", total: source.size, enabled: output.showsProgress)
         options.progress = { totals in progress.update(completed: totals.bytesRead, total: totals.bytesToRead) }
 
-        let result = try await opened.backup(source: source, options: options)
+        // The shared lock keeps a concurrent prune from deleting blocks this backup is about to reference.
+        let lockedOptions = options
+        let result = try await opened.withLock(.shared, purpose: "backup") { _ in
+            try await opened.backup(source: source, options: lockedOptions)
+        }
         progress.finish()
         let totals = result.statistics
         let report = Report(
