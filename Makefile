@@ -18,7 +18,9 @@ release: deps
 ## Builds and runs every test (Swift tests, then the Azure SDK conformance suite).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	# One test at a time: several suites run real servers, child processes and timeouts, and on a
+	# 2-core machine running them all at once starves the shared executor (about 75 s serially).
+	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) conformance
 
 ## Runs Microsoft's Azure SDKs (Python, in .venv) against LocalCloud from the debug build.
