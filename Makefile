@@ -16,10 +16,10 @@ release: deps
 	$(SWIFT) build -c release --product nimbus
 
 ## Builds and runs every test (Swift tests, then the Azure SDK conformance suite).
+## The Swift tests run one at a time: several suites run real servers, child processes and timeouts,
+## and on a 2-core machine running them all at once starves the shared executor (about 75 s serially).
 test: deps
 	$(SWIFT) build --build-tests
-	# One test at a time: several suites run real servers, child processes and timeouts, and on a
-	# 2-core machine running them all at once starves the shared executor (about 75 s serially).
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) conformance
 
