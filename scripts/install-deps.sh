@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(libzstd-dev pkg-config python3 python3-venv)
 if [[ "${1:-build}" == "bench" ]]; then
-    packages+=(restic borgbackup time)
+    packages+=(restic borgbackup time curl)
 fi
 
 missing=()
