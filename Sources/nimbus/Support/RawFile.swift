@@ -42,9 +42,10 @@ final class RawFile: Sendable {
 
     /// The file's size in bytes.
     func size() throws -> Int64 {
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure("cannot read the size of") }
-        return Int64(info.st_size)
+        // All reads and writes are positional, so moving the file offset to the end is harmless.
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end >= 0 else { throw failure("cannot read the size of") }
+        return Int64(end)
     }
 
     /// Sets the file's size (growing it leaves a hole).
