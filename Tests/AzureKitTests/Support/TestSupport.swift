@@ -3,9 +3,17 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Records the waits a client asked for instead of sleeping.
+/// Records the waits a client asked for instead of sleeping them.
+///
+/// With a `pace`, each wait also really sleeps that long (at most), so a loop polling a server that
+/// is slow under load yields the CPU instead of spinning.
 final class SleepRecorder: Sendable {
     private let waits = Mutex<[Duration]>([])
+    let pace: Duration?
+
+    init(pace: Duration? = nil) {
+        self.pace = pace
+    }
 
     var recorded: [Duration] { waits.withLock { $0 } }
 
@@ -13,6 +21,7 @@ final class SleepRecorder: Sendable {
         { duration in
             try Task.checkCancellation()
             self.waits.withLock { $0.append(duration) }
+            if let pace = self.pace { try await Task.sleep(for: min(pace, duration)) }
         }
     }
 }
