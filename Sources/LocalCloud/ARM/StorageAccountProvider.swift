@@ -176,22 +176,43 @@ struct StorageAccountProvider: ARMResourceProvider {
             }
         )
         try cloud.resources.put(StoredResource(id: id, body: account, hidden: ["keys": keys]))
-        let markFailed: @Sendable (ARMError) async -> Void = { _ in
-            _ = try? cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
-        }
-        let operation = cloud.operations.begin(
+        let operation = try cloud.operations.begin(
             request,
             location: region,
             faultOperation: "PUT storageAccounts",
-            onFailure: markFailed,
-            work: {
-                let finished = try cloud.resources.update(id) {
-                    $0.body["properties"]?["provisioningState"] = "Succeeded"
-                }
-                return finished?.body
-            }
+            resume: OperationResume(kind: Self.createKind, parameters: ["id": .string(id)]),
+            onFailure: { _ in Self.markFailed(id, cloud: cloud) },
+            work: { try Self.finishCreation(id, cloud: cloud) }
         )
         return cloud.operations.accepted(operation, request: request, headers: .location)
+    }
+
+    /// The resume kind of account creation.
+    static let createKind = "Microsoft.Storage/storageAccounts/create"
+
+    /// Lets account creations interrupted by a restart finish after it.
+    static func registerResumers(in cloud: CloudServices) {
+        cloud.operations.registerResumer(
+            createKind,
+            OperationResumer(
+                work: { parameters in try finishCreation(parameters["id"]?.stringValue ?? "", cloud: cloud) },
+                onFailure: { parameters, _ in markFailed(parameters["id"]?.stringValue ?? "", cloud: cloud) }
+            )
+        )
+    }
+
+    /// Ends an account's creation: `provisioningState` becomes `Succeeded`; the result is the account.
+    private static func finishCreation(_ id: String, cloud: CloudServices) throws -> JSONValue? {
+        guard
+            let finished = try cloud.resources.update(id, { $0.body["properties"]?["provisioningState"] = "Succeeded" })
+        else {
+            throw ARMError.resourceNotFound(type: type, name: ResourceIDs.name(id), resourceGroup: nil)
+        }
+        return finished.body
+    }
+
+    private static func markFailed(_ id: String, cloud: CloudServices) {
+        _ = try? cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
     }
 
     private func update(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) throws -> ARMResponse {

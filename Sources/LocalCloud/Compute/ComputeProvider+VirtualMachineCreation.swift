@@ -22,7 +22,7 @@ extension ComputeProvider {
                     stored.body["properties"]?["hardwareProfile"] = ["vmSize": .string(size)]
                 }
             }
-            let operation = cloud.operations.completed(request, location: location, result: nil)
+            let operation = try cloud.operations.completed(request, location: location, result: nil)
             return cloud.operations.accepted(
                 operation,
                 request: request,
@@ -124,7 +124,7 @@ extension ComputeProvider {
         try cloud.resources.put(stored)
         _ = try machines.runtime(for: stored)
         GuestNetwork.refresh(vm: stored, cloud: cloud)
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         var response = body
         response["properties"]?["provisioningState"] = "Creating"
         return cloud.operations.accepted(

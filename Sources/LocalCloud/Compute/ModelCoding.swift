@@ -130,8 +130,8 @@ enum ProviderSupport {
         location: String,
         cloud: CloudServices,
         result: JSONValue? = nil
-    ) -> ARMResponse {
-        let operation = cloud.operations.completed(request, location: location, result: result)
+    ) throws -> ARMResponse {
+        let operation = try cloud.operations.completed(request, location: location, result: result)
         return cloud.operations.accepted(operation, request: request)
     }
 }

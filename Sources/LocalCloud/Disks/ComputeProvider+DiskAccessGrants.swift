@@ -17,7 +17,7 @@ extension ComputeProvider {
         switch action.lowercased() {
         case "begingetaccess":
             let url = try grantAccess(resource, body: request.body, cloud: cloud)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: location,
                 cloud: cloud,
@@ -25,7 +25,7 @@ extension ComputeProvider {
             )
         case "endgetaccess":
             try revokeAccess(resource, cloud: cloud)
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }

@@ -61,7 +61,7 @@ extension ComputeProvider {
         case .patch:
             let tags = try ARMValidation.tags(request.body?["tags"])
             let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return acceptedDiskWrite(
+            return try acceptedDiskWrite(
                 request,
                 body: renderDiskAccess(updated?.body ?? .null, cloud: cloud),
                 status: .ok,
@@ -77,7 +77,7 @@ extension ComputeProvider {
                 )
             }
             try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -100,7 +100,7 @@ extension ComputeProvider {
                 )
             }
             let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return acceptedDiskWrite(
+            return try acceptedDiskWrite(
                 request,
                 body: renderDiskAccess(updated?.body ?? .null, cloud: cloud),
                 status: .ok,
@@ -118,7 +118,7 @@ extension ComputeProvider {
         var body = try ModelCoding.value(access)
         body["tags"] = tags ?? .emptyObject
         try cloud.resources.put(StoredResource(id: id, body: body))
-        return acceptedDiskWrite(request, body: body, status: .accepted, cloud: cloud)
+        return try acceptedDiskWrite(request, body: body, status: .accepted, cloud: cloud)
     }
 
     /// The disk access body with its private endpoint connections.

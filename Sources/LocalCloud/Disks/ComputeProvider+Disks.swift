@@ -33,7 +33,7 @@ extension ComputeProvider {
         case .patch:
             guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
             let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
         case .delete:
             guard let stored = cloud.resources.get(id) else { return .noContent }
             if let owner = stored.body["managedBy"]?.stringValue {
@@ -45,7 +45,7 @@ extension ComputeProvider {
             }
             try DiskStorage(disks: disks, cloud: cloud).delete(stored)
             try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -69,7 +69,7 @@ extension ComputeProvider {
                 )
             }
             let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
         }
         var properties = disk.properties
         try checkAccessPolicy(
@@ -146,7 +146,7 @@ extension ComputeProvider {
         let body = cloud.resources.get(id)?.body ?? .null
         var response = body
         response["properties"]?["provisioningState"] = "Updating"
-        return acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+        return try acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
     }
 
     /// The disk or snapshot a copy starts from, checked to exist and to be in `location`.
@@ -241,8 +241,8 @@ extension ComputeProvider {
         body: JSONValue,
         status: HTTPResponse.Status,
         cloud: CloudServices
-    ) -> ARMResponse {
-        let operation = cloud.operations.completed(
+    ) throws -> ARMResponse {
+        let operation = try cloud.operations.completed(
             request,
             location: body["location"]?.stringValue ?? "",
             result: cloud.resources.get(request.resourceID(segments: 2))?.body

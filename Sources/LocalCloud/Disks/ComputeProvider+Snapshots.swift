@@ -33,12 +33,12 @@ extension ComputeProvider {
         case .patch:
             guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
             let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
         case .delete:
             guard let stored = cloud.resources.get(id) else { return .noContent }
             try DiskStorage(disks: disks, cloud: cloud).delete(stored)
             try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -62,7 +62,7 @@ extension ComputeProvider {
                 )
             }
             let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
         }
         var properties = snapshot.properties
         let option = properties.creationData.createOption.lowercased()
@@ -107,6 +107,6 @@ extension ComputeProvider {
         )
         var response = body
         response["properties"]?["provisioningState"] = "Updating"
-        return acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+        return try acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
     }
 }

@@ -43,7 +43,7 @@ extension NetworkProvider {
                 )
             }
             try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -127,7 +127,7 @@ extension NetworkProvider {
         var body = try ModelCoding.value(interface)
         if let tags { body["tags"] = tags }
         try cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,

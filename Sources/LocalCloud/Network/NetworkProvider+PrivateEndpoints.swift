@@ -31,7 +31,7 @@ extension NetworkProvider {
         case .delete:
             guard let stored = cloud.resources.get(id) else { return .noContent }
             try await removePrivateEndpoint(stored, cloud: cloud)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -135,7 +135,7 @@ extension NetworkProvider {
         let stored = StoredResource(id: id, body: body, hidden: ["address": .string(address)])
         try cloud.resources.put(stored)
         try await bind(stored, address: address, cloud: cloud)
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,

@@ -35,7 +35,7 @@ extension NetworkProvider {
                 }
             }
             try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
@@ -79,7 +79,7 @@ extension NetworkProvider {
         var body = try ModelCoding.value(network)
         if let tags { body["tags"] = tags }
         try cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,
@@ -122,7 +122,7 @@ extension NetworkProvider {
                 if let index { list[index] = value } else { list.append(value) }
                 network.body["properties"]?["subnets"] = .array(list)
             }
-            let operation = cloud.operations.completed(request, location: location, result: nil)
+            let operation = try cloud.operations.completed(request, location: location, result: nil)
             return cloud.operations.accepted(
                 operation,
                 request: request,
@@ -138,7 +138,7 @@ extension NetworkProvider {
                 if index < list.count { list.remove(at: index) }
                 network.body["properties"]?["subnets"] = .array(list)
             }
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }

@@ -4,6 +4,8 @@
 enum BuiltInProviders {
     static func register(in cloud: CloudServices) {
         cloud.arm.register(StorageAccountProvider())
+        StorageAccountProvider.registerResumers(in: cloud)
+        ResourceGroups.registerResumers(in: cloud)
         ComputeRegistration.register(in: cloud)
     }
 }

@@ -60,6 +60,7 @@ import Testing
     @Test func largeUploadStagesBlocksInParallelAndCommitsInOrder() async throws {
         let staged = Mutex<[String: [UInt8]]>([:])
         let committed = Mutex<[UInt8]>([])
+        let blobMD5 = Mutex<String?>(nil)
         try await TestHTTPServer.Handling({ request, _ in
             if request.query.contains("comp=block&") || request.query.hasPrefix("comp=block&") {
                 let id =
@@ -78,6 +79,8 @@ import Testing
                 let ids = root?.children(named: "Latest").map(\.text) ?? []
                 let bytes = staged.withLock { blocks in ids.flatMap { blocks[$0] ?? [] } }
                 committed.withLock { $0 = bytes }
+                // Put Block List stores the whole blob's MD5 from x-ms-blob-content-md5 (Put Block List, "Request headers").
+                blobMD5.withLock { $0 = request.headers.first(name: "x-ms-blob-content-md5") }
                 return TestResponse(status: .created, headers: HTTPHeaders([("ETag", "\"0x2\"")]), text: "")
             }
             return TestResponse(status: .badRequest, text: "")
@@ -96,6 +99,7 @@ import Testing
                 #expect(etag == "\"0x2\"")
             }
             #expect(committed.withLock { $0 } == data)
+            #expect(blobMD5.withLock { $0 } == md5(data))
             #expect(staged.withLock { $0.count } == 11)
             #expect(Set(staged.withLock { Array($0.keys) }.map(\.count)).count == 1)
         }
@@ -173,6 +177,34 @@ import Testing
                 #expect(names == ["x", "x"])
             }
             #expect(server.requests.count == 2)
+        }
+    }
+
+    /// "Get Page Ranges": `x-ms-previous-snapshot-url` exists from x-ms-version 2019-07-07, `marker`
+    /// and `maxresults` from 2020-10-02; older versions are refused before sending.
+    @Test func pageListFeaturesNeedTheirVersions() async throws {
+        try await TestHTTPServer.Handling({ _, _ in TestResponse(text: "") }).run { server in
+            try await withTestClient { client in
+                var blobs = try blobClient(client, server)
+                blobs.service.version = "2019-02-02"
+                let diff = await #expect(throws: AzureError.self) {
+                    _ = try await blobs.pageRangesPage(
+                        container: "c",
+                        blob: "d",
+                        previous: .url("https://md-x.blob.storage.azure.net/c/abcd?sig=x"),
+                        logger: testLogger
+                    )
+                }
+                #expect(diff?.code == .invalidRequest)
+                await #expect(throws: AzureError.self) {
+                    _ = try await blobs.pageRangesPage(container: "c", blob: "d", maxResults: 100, logger: testLogger)
+                }
+                blobs.service.version = StorageServiceClient.defaultVersion
+                await #expect(throws: AzureError.self) {
+                    _ = try await blobs.pageRangesPage(container: "c", blob: "d", maxResults: 0, logger: testLogger)
+                }
+            }
+            #expect(server.requests.isEmpty)
         }
     }
 

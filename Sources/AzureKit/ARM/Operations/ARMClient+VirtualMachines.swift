@@ -16,15 +16,13 @@ extension ARMClient {
         -> VirtualMachine
     {
         let path = virtualMachinePath(resourceGroup: resourceGroup, name: name)
-        return try await longRunning(
-            .PUT,
-            path: path,
+        return try await createOrUpdate(
+            path,
             apiVersion: ARMAPIVersion.virtualMachines,
             body: vm,
             operation: "arm.vm.create",
             logger: logger
         )
-        .decode(resource: path)
     }
 
     /// A VM (with its instance view when `expandInstanceView`), or `nil` if absent.
@@ -79,9 +77,8 @@ extension ARMClient {
 
     /// Deletes a VM (and the disks and NICs marked `deleteOption: Delete`) and waits.
     public func deleteVirtualMachine(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: virtualMachinePath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            virtualMachinePath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.virtualMachines,
             operation: "arm.vm.delete",
             logger: logger
