@@ -87,6 +87,10 @@ extension ARMClient {
 
     /// Runs a shell script on a VM (Run Command, action form) and returns its statuses and output
     /// (the service keeps only the last 4,096 bytes of output).
+    ///
+    /// The result is read the way Azure's own clients read it: from the `Azure-AsyncOperation` status
+    /// body's `properties.output` (as Azure PowerShell's recorded traffic shows), or, when the service
+    /// sends only `Location`, from the final `Location` answer.
     public func runCommand(resourceGroup: String, name: String, input: RunCommandInput, logger: Logger) async throws
         -> RunCommandResult
     {
@@ -96,7 +100,7 @@ extension ARMClient {
             path: path + "/runCommand",
             apiVersion: ARMAPIVersion.virtualMachines,
             body: input,
-            finalState: .location,
+            finalState: .azureAsyncOperation,
             operation: "arm.vm.runcommand",
             logger: logger
         )
