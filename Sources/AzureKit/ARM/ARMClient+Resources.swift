@@ -3,9 +3,10 @@ import Logging
 import NIOHTTP1
 
 extension ARMClient {
-    /// PUTs `body` at `path` (create or replace), waits for the long-running operation and decodes
-    /// the resource as it ends up.
-    func createOrUpdate<Resource: Decodable>(
+    /// PUTs (create or replace) or PATCHes `body` at `path`, waits for the long-running operation
+    /// and decodes the resource as it ends up.
+    func writeResource<Resource: Decodable>(
+        _ method: HTTPMethod,
         _ path: String,
         apiVersion: String,
         body: any Encodable & Sendable,
@@ -13,26 +14,7 @@ extension ARMClient {
         logger: Logger
     ) async throws -> Resource {
         try await longRunning(
-            .PUT,
-            path: path,
-            apiVersion: apiVersion,
-            body: body,
-            operation: operation,
-            logger: logger
-        )
-        .decode(resource: path)
-    }
-
-    /// PATCHes `body` at `path`, waits, and decodes the updated resource.
-    func patch<Resource: Decodable>(
-        _ path: String,
-        apiVersion: String,
-        body: any Encodable & Sendable,
-        operation: String,
-        logger: Logger
-    ) async throws -> Resource {
-        try await longRunning(
-            .PATCH,
+            method,
             path: path,
             apiVersion: apiVersion,
             body: body,

@@ -19,7 +19,8 @@ extension ARMClient {
         logger: Logger
     ) async throws -> DiskAccess {
         let path = diskAccessPath(resourceGroup: resourceGroup, name: name)
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.disks,
             body: DiskAccess(location: location, tags: tags, properties: ProvisioningProperties()),

@@ -32,7 +32,8 @@ extension ARMClient {
         body: ARMResource<DiskProperties>,
         logger: Logger
     ) async throws -> ARMResource<DiskProperties> {
-        try await createOrUpdate(
+        try await writeResource(
+            .PUT,
             managedDiskPath(type, resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.disks,
             body: body,

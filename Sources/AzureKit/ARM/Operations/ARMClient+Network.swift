@@ -16,7 +16,8 @@ extension ARMClient {
         -> VirtualNetwork
     {
         let path = virtualNetworkPath(resourceGroup: resourceGroup, name: name)
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.network,
             body: network,
@@ -63,7 +64,8 @@ extension ARMClient {
         logger: Logger
     ) async throws -> Subnet {
         let path = virtualNetworkPath(resourceGroup: resourceGroup, name: virtualNetwork) + "/subnets/\(name)"
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.network,
             body: Subnet(name: nil, properties: properties),
@@ -112,7 +114,8 @@ extension ARMClient {
                 groupIDs: groupIDs
             )
         )
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.network,
             body: body,

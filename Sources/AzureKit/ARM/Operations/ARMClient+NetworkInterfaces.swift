@@ -23,7 +23,8 @@ extension ARMClient {
             tags: tags,
             properties: NetworkInterfaceProperties(subnetID: subnetID)
         )
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.network,
             body: body,

@@ -11,7 +11,8 @@ extension ARMClient {
         -> ResourceGroup
     {
         let body = ResourceGroup(location: location, tags: tags, properties: nil)
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             resourceGroupPath(name),
             apiVersion: ARMAPIVersion.resources,
             body: body,

@@ -53,7 +53,8 @@ extension ARMClient {
     public func updateSnapshotTags(resourceGroup: String, name: String, tags: [String: String], logger: Logger)
         async throws -> Snapshot
     {
-        try await patch(
+        try await writeResource(
+            .PATCH,
             snapshotPath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.disks,
             body: TagsPatch(tags: tags),

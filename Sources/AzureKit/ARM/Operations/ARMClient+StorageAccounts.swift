@@ -28,7 +28,8 @@ extension ARMClient {
             kind: "StorageV2",
             properties: properties
         )
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.storage,
             body: body,
@@ -66,7 +67,8 @@ extension ARMClient {
     ) async throws -> StorageAccount {
         let path = storageAccountPath(resourceGroup: resourceGroup, name: name)
         let body = StorageAccount(location: nil, tags: tags, properties: properties)
-        return try await patch(
+        return try await writeResource(
+            .PATCH,
             path,
             apiVersion: ARMAPIVersion.storage,
             body: body,

@@ -16,7 +16,8 @@ extension ARMClient {
         -> VirtualMachine
     {
         let path = virtualMachinePath(resourceGroup: resourceGroup, name: name)
-        return try await createOrUpdate(
+        return try await writeResource(
+            .PUT,
             path,
             apiVersion: ARMAPIVersion.virtualMachines,
             body: vm,
