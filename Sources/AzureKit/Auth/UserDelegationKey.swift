@@ -38,6 +38,7 @@ public struct UserDelegationKey: Sendable, CustomStringConvertible {
         self.value = value
     }
 
+    /// A description without secrets.
     public var description: String {
         "UserDelegationKey(oid: \(signedObjectID), expiry: \(signedExpiry), value: \(Redaction.placeholder))"
     }
@@ -117,19 +118,10 @@ extension BlobSASBuilder {
             )
         }
         let signature = try key.signature(for: userDelegationStringToSign(accountName: accountName, key: key))
-        var items = [SASItem("sv", version)]
-        if let startsOn { items.append(SASItem("st", AzureISODate.format(startsOn))) }
-        if let expiresOn { items.append(SASItem("se", AzureISODate.format(expiresOn))) }
-        items.append(SASItem("sr", resource))
-        if !permissions.isEmpty { items.append(SASItem("sp", permissions)) }
-        if let ipRange { items.append(SASItem("sip", ipRange)) }
-        if let sasProtocol { items.append(SASItem("spr", sasProtocol.rawValue)) }
-        items += [
+        let keyFields = [
             SASItem("skoid", key.signedObjectID), SASItem("sktid", key.signedTenantID), SASItem("skt", key.signedStart),
             SASItem("ske", key.signedExpiry), SASItem("sks", key.signedService), SASItem("skv", key.signedVersion),
         ]
-        if let encryptionScope { items.append(SASItem("ses", encryptionScope)) }
-        items.append(SASItem("sig", signature))
-        return SASQuery(items: items)
+        return SASQuery(items: queryItems(signing: keyFields) + [SASItem("sig", signature)])
     }
 }

@@ -45,8 +45,10 @@ public struct ManagedIdentityCredential: TokenCredential, CustomStringConvertibl
         self.cache = TokenCache(refreshMargin: 300, now: now)
     }
 
+    /// A description without secrets.
     public var description: String { "ManagedIdentityCredential(\(identity))" }
 
+    /// A valid token for `scope`, from the cache or a (shared) refresh.
     public func token(scope: String, logger: Logger) async throws -> AccessToken {
         try await cache.token(scope: scope) { try await fetch(scope: scope, logger: logger) }
     }

@@ -40,6 +40,7 @@ public struct QueueClient: Sendable, CustomStringConvertible {
         self.init(client: client, endpoint: endpoint, authorization: authorization)
     }
 
+    /// A description without secrets.
     public var description: String { "QueueClient(\(service))" }
 
     /// Creates a queue; returns `false` if it already existed (204, or 409 with other metadata).

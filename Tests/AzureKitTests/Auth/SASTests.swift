@@ -180,6 +180,28 @@ import Testing
         )
     }
 
+    /// Response-header overrides are signed (`rscc`…`rsct` close the string-to-sign) and so must
+    /// travel in the query too, or the service cannot check the signature.
+    @Test func userDelegationCarriesResponseOverrides() throws {
+        var builder = BlobSASBuilder(
+            container: "backups",
+            blob: "disk0.vhd",
+            permissions: .read,
+            expiresOn: AzureISODate.parse("2024-01-02T00:00:00Z")
+        )
+        builder.contentType = "application/octet-stream"
+        builder.contentDisposition = "attachment"
+        let query = try builder.sign(with: key, accountName: "acct")
+        #expect(query.value("rsct") == "application/octet-stream")
+        #expect(query.value("rscd") == "attachment")
+        #expect(
+            builder.userDelegationStringToSign(accountName: "acct", key: key).hasSuffix(
+                "\nattachment\n\n\napplication/octet-stream"
+            )
+        )
+        #expect(query.items.last?.name == "sig")
+    }
+
     @Test func userDelegationNeedsPermissionsAndExpiry() {
         let builder = BlobSASBuilder(container: "c", permissions: BlobSASPermissions(), expiresOn: nil)
         #expect(throws: AzureError.self) { try builder.sign(with: key, accountName: "acct") }

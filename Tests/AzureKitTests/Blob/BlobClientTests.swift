@@ -316,4 +316,71 @@ import Testing
             #expect(server.requests[1].query == "comp=tier")
         }
     }
+
+    /// Get User Delegation Key: `POST /?restype=service&comp=userdelegationkey` with a bearer token
+    /// and `<KeyInfo><Start>…<Expiry>…` in ISO 8601 without fractions (Get User Delegation Key,
+    /// learn.microsoft.com/rest/api/storageservices/get-user-delegation-key).
+    @Test func userDelegationKeyRequest() async throws {
+        try await TestHTTPServer.Handling({ _, _ in
+            TestResponse(
+                body: """
+                    <?xml version="1.0" encoding="utf-8"?><UserDelegationKey><SignedOid>oid-1</SignedOid><SignedTid>tid-1</SignedTid><SignedStart>2024-01-01T00:00:00Z</SignedStart><SignedExpiry>2024-01-02T00:00:00Z</SignedExpiry><SignedService>b</SignedService><SignedVersion>2021-12-02</SignedVersion><Value>a2V5LXZhbHVl</Value></UserDelegationKey>
+                    """.withBOM
+            )
+        }).run { server in
+            let key = try await withTestClient { client in
+                let blobs = BlobClient(
+                    client: client,
+                    endpoint: URL(string: server.baseURL + "/devstoreaccount1")!,
+                    authorization: .token(
+                        StaticTokenCredential(token: "storage-token"),
+                        scope: "https://storage.azure.com/.default"
+                    )
+                )
+                return try await blobs.userDelegationKey(
+                    start: AzureISODate.parse("2024-01-01T00:00:00Z")!,
+                    expiry: AzureISODate.parse("2024-01-02T00:00:00Z")!,
+                    logger: testLogger
+                )
+            }
+            #expect(key.signedObjectID == "oid-1")
+            #expect(key.value == "a2V5LXZhbHVl")
+            let request = try #require(server.requests.first)
+            #expect(request.method == .POST)
+            #expect(request.uri == "/devstoreaccount1/?restype=service&comp=userdelegationkey")
+            #expect(request.headers.first(name: "Authorization") == "Bearer storage-token")
+            let body = String(decoding: request.body, as: UTF8.self)
+            #expect(
+                body.hasSuffix(
+                    "<KeyInfo><Start>2024-01-01T00:00:00Z</Start><Expiry>2024-01-02T00:00:00Z</Expiry></KeyInfo>"
+                )
+            )
+        }
+    }
+
+    /// A streamed Put Blob sends the caller's MD5 as `Content-MD5` (checked by the service) and is
+    /// sent once, whatever the answer.
+    @Test func streamedPutBlobSendsGivenMD5() async throws {
+        try await TestHTTPServer.Handling({ _, _ in TestResponse(status: .created, text: "") }).run { server in
+            try await withTestClient { client in
+                let blobs = try blobClient(client, server)
+                let stream = AsyncStream<ByteBuffer> { continuation in
+                    continuation.yield(ByteBuffer(string: "stream"))
+                    continuation.yield(ByteBuffer(string: "ed"))
+                    continuation.finish()
+                }
+                try await blobs.putBlob(
+                    container: "repo",
+                    blob: "s",
+                    stream: .stream(stream, length: 8),
+                    options: BlobUploadOptions(contentMD5: md5(Array("streamed".utf8))),
+                    logger: testLogger
+                )
+            }
+            let request = try #require(server.requests.first)
+            #expect(request.body == Array("streamed".utf8))
+            #expect(request.headers.first(name: "Content-MD5") == md5(Array("streamed".utf8)))
+            #expect(request.headers.first(name: "x-ms-blob-type") == "BlockBlob")
+        }
+    }
 }

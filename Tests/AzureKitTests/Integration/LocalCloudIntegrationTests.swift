@@ -132,6 +132,21 @@ import Testing
             let properties = try await blobs.properties(container: "repo", blob: "dir/large.bin", logger: testLogger)
             #expect(properties.contentLength == Int64(large.readableBytes))
             #expect(properties.blobType == .blockBlob)
+            // The block upload stored the whole blob's MD5, so a whole read is verified against it,
+            // and a ranged read reports it as the blob's (not the range's) MD5.
+            #expect(properties.contentMD5 == BlobClient.md5Base64(large))
+            let wholeRead = try await blobs.download(container: "repo", blob: "dir/large.bin", logger: testLogger)
+            #expect(wholeRead.contentMD5 == BlobClient.md5Base64(large))
+            _ = try await wholeRead.collect(upTo: 1 << 20)
+            let rangedRead = try await blobs.download(
+                container: "repo",
+                blob: "dir/large.bin",
+                range: PageRange(start: 0, end: 1023),
+                logger: testLogger
+            )
+            #expect(rangedRead.properties.contentMD5 == BlobClient.md5Base64(large))
+            #expect(rangedRead.contentMD5 == BlobClient.md5Base64(large.getSlice(at: 0, length: 1024) ?? ByteBuffer()))
+            _ = try await rangedRead.collect(upTo: 1 << 20)
 
             for index in 0..<5 {
                 try await blobs.putBlob(
@@ -272,8 +287,11 @@ import Testing
                 logger: testLogger
             )
             try await queues.putMessage(queue: "jobs", text: "second", logger: testLogger)
+            let bytes = [UInt8](repeating: 0xFE, count: QueueClient.maxBase64MessageBytes)
+            try await queues.putMessage(queue: "jobs", data: bytes, logger: testLogger)
             let peeked = try await queues.peekMessages(queue: "jobs", count: 32, logger: testLogger)
-            #expect(peeked.map(\.text) == [#"{"job":"a&b"}"#, "second"])
+            #expect(peeked.prefix(2).map(\.text) == [#"{"job":"a&b"}"#, "second"])
+            #expect(peeked.last?.base64Data == Data(bytes))
             let received = try await queues.getMessages(
                 queue: "jobs",
                 count: 1,
@@ -307,7 +325,8 @@ import Testing
                 logger: testLogger
             )
             let rest = try await queues.getMessages(queue: "jobs", count: 32, logger: testLogger)
-            #expect(rest.map(\.text) == ["second"])
+            #expect(rest.first?.text == "second")
+            #expect(rest.count == 2)
 
             // A queue SAS for processing works against the same queue.
             let sas = QueueSASBuilder(
