@@ -27,6 +27,13 @@ final class FileTable: Sendable {
         if let descriptor { _ = Glibc.close(descriptor) }
     }
 
+    /// Flushes every open file to disk (`fsync`), e.g. when LocalCloud shuts down.
+    func synchronizeAll() {
+        descriptors.withLock { table in
+            for descriptor in table.values { _ = fsync(descriptor) }
+        }
+    }
+
     static func readFully(_ descriptor: Int32, into destination: UnsafeMutableRawPointer, count: Int, at offset: Int64)
         throws
     {

@@ -127,6 +127,11 @@ public final class PageStore: Sendable {
         files = FileTable()
     }
 
+    /// Flushes the written page data of every layer to disk (journals and catalogs are written as they change).
+    public func synchronize() {
+        files.synchronizeAll()
+    }
+
     // MARK: Volumes and snapshots
 
     /// Creates an empty volume of `size` bytes (all zeros), or one whose content starts as `snapshot`'s.
