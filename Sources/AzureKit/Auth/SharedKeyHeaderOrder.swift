@@ -7,7 +7,7 @@
 /// `x-ms-meta-i0`, and `x-ms-meta-ab` before `x-ms-meta-a-c`. Microsoft's storage SDKs imitate the
 /// same order (Azure/azure-sdk-for-js `storage-common` `SharedKeyComparator`; azure-sdk-for-python
 /// issue 10277, azure-sdk-for-net issue 41328 show the service rejecting byte order).
-enum SharedKeyHeaderOrder {
+package enum SharedKeyHeaderOrder {
     /// Characters of header names in increasing primary order; `-`, `'` and anything not listed
     /// (not valid in a header name) have no primary weight.
     static let primaryOrder = Array("!#$%&*.^_`|~+0123456789abcdefghijklmnopqrstuvwxyz")
@@ -40,7 +40,7 @@ enum SharedKeyHeaderOrder {
     }
 
     /// Whether header name `left` sorts before `right` (both already lowercased).
-    static func areInIncreasingOrder(_ left: String, _ right: String) -> Bool {
+    package static func areInIncreasingOrder(_ left: String, _ right: String) -> Bool {
         compare(Array(left.utf8), Array(right.utf8)) < 0
     }
 

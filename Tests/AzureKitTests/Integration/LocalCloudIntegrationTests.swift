@@ -118,6 +118,19 @@ import Testing
             }
             #expect(createOnly?.azureCode == "BlobAlreadyExists")
 
+            // Shared Key lists x-ms- headers in the service's culture-aware order, where byte order differs:
+            // `i_` before `i0`, `ab` before `a-c`. Signer and verifier must agree on it.
+            let awkward = ["i_": "1", "i0": "2", "ab": "3", "a-c": "4"]
+            try await blobs.putBlob(
+                container: "repo",
+                blob: "dir/metadata.txt",
+                data: small,
+                options: BlobUploadOptions(metadata: awkward),
+                logger: testLogger
+            )
+            let tagged = try await blobs.properties(container: "repo", blob: "dir/metadata.txt", logger: testLogger)
+            #expect(tagged.metadata == awkward)
+
             let large = ByteBuffer(bytes: (0..<(300 * 1024 + 17)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
             try await blobs.upload(
                 container: "repo",
