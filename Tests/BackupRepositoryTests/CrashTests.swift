@@ -116,7 +116,10 @@ import Testing
         #expect(locks.isEmpty, "stale locks are removed by the rerun")
         // Nothing more to collect after the rerun, and a new backup works.
         let final = try await repository.prune(options: MaintenanceFixture.pruneOptions(ratio: 0.9))
-        #expect(final.packsDeleted == 0 && final.packsRepacked == 0)
+        #expect(
+            final.packsDeleted == 0 && final.packsRepacked == 0,
+            "after a prune killed at \(point) and its rerun, a further prune still found work: \(final)"
+        )
         let path = fixture.folder.url.appendingPathComponent("next-image").path
         try second.write(to: URL(fileURLWithPath: path))
         let next = try await repository.backup(

@@ -104,6 +104,41 @@ struct MarkTable {
         }
     }
 
+    /// Moves the kept copy of every block whose kept copy lies in `leaving` (packs about to be deleted or
+    /// repacked) to a copy in an existing pack outside `leaving`, the one in the pack that sorts first.
+    ///
+    /// Packs outside `leaving` only gain kept bytes and packs inside only lose them, so the decision that
+    /// produced `leaving` still holds; a block is then copied by a repack only when no pack that stays
+    /// holds it, which leaves exactly one copy of it and makes the next collection choose as this one did.
+    /// - Returns: whether any kept copy moved.
+    mutating func preferCopies(outside leaving: Set<PackID>, exists: (PackID) -> Bool) -> Bool {
+        var moved = false
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count && entries[end].w0 == entries[start].w0 && entries[end].w1 == entries[start].w1 {
+                end += 1
+            }
+            defer { start = end }
+            guard end - start > 1,
+                let kept = (start..<end).first(where: { entries[$0].kept }),
+                leaving.contains(packs[Int(entries[kept].pack)])
+            else { continue }
+            var best: Int?
+            for index in start..<end {
+                let pack = packs[Int(entries[index].pack)]
+                guard !leaving.contains(pack), exists(pack) else { continue }
+                if let current = best, packs[Int(entries[current].pack)] <= pack { continue }
+                best = index
+            }
+            guard let best else { continue }
+            entries[kept].kept = false
+            entries[best].kept = true
+            moved = true
+        }
+        return moved
+    }
+
     /// Per pack: bytes of kept entries, number of entries, number of kept entries.
     func usage() -> [PackID: PackUsage] {
         var result: [PackID: PackUsage] = [:]

@@ -30,25 +30,30 @@ extension Repository {
         report.liveBlocks += table.liveBlocks
         report.unusedBlocks += table.unusedEntries
 
-        // Decide, pack by pack.
-        let usage = table.usage()
-        var doomed: [PackID] = []
-        var repack: Set<PackID> = []
-        for (pack, info) in packsInStore where groups.group(of: pack) == group {
-            let used = usage[pack] ?? PackUsage()
-            let ratio = info.size > 0 ? Double(used.liveBytes) / Double(info.size) : 0
-            let wanted = used.liveEntries == 0 || ratio < options.repackBelowLiveRatio
-            guard wanted else { continue }
-            if info.modified >= protectedSince {
-                report.packsProtected += 1
-                continue
-            }
-            if used.liveEntries == 0 {
-                doomed.append(pack)
-            } else {
-                repack.insert(pack)
-            }
+        // Decide, pack by pack; then keep each block in a pack that stays whenever one holds it, so that
+        // copies left by an interrupted prune are not copied a third time (see MarkTable.preferCopies).
+        let exists = { (pack: PackID) in packsInStore[pack] != nil }
+        var decision = decide(
+            table.usage(),
+            group: group,
+            of: groups,
+            packsInStore: packsInStore,
+            protectedSince: protectedSince,
+            options: options
+        )
+        if table.preferCopies(outside: decision.removed, exists: exists) {
+            decision = decide(
+                table.usage(),
+                group: group,
+                of: groups,
+                packsInStore: packsInStore,
+                protectedSince: protectedSince,
+                options: options
+            )
         }
+        let doomed = decision.doomed
+        let repack = decision.repack
+        report.packsProtected += decision.protected
         report.packsDeleted += doomed.count
         report.packsRepacked += repack.count
         report.bytesDeleted += (doomed + Array(repack)).reduce(0) { $0 + (packsInStore[$1]?.size ?? 0) }
@@ -76,6 +81,34 @@ extension Repository {
             try await store.delete(pack.objectKey)
             CrashPoint.hit("prune.pack.deleted")
         }
+    }
+
+    /// The packs of `group` to delete (no kept block) and to repack (kept bytes below the threshold),
+    /// leaving alone packs modified at or after `protectedSince` (counted in `protected`).
+    func decide(
+        _ usage: [PackID: PackUsage],
+        group: Int,
+        of groups: PackGroups,
+        packsInStore: [PackID: ObjectInfo],
+        protectedSince: Date,
+        options: PruneOptions
+    ) -> PruneDecision {
+        var decision = PruneDecision()
+        for (pack, info) in packsInStore where groups.group(of: pack) == group {
+            let used = usage[pack] ?? PackUsage()
+            let ratio = info.size > 0 ? Double(used.liveBytes) / Double(info.size) : 0
+            let wanted = used.liveEntries == 0 || ratio < options.repackBelowLiveRatio
+            guard wanted else { continue }
+            if info.modified >= protectedSince {
+                decision.protected += 1
+            } else if used.liveEntries == 0 {
+                decision.doomed.append(pack)
+            } else {
+                decision.repack.insert(pack)
+            }
+        }
+        decision.doomed.sort()
+        return decision
     }
 
     /// Copies the blocks at `offsets` of each pack into new packs and returns their new locations.
