@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Logging
@@ -59,10 +60,10 @@ extension OperationManager {
         _ id: String,
         fault: LROFault?,
         onFailure: (@Sendable (ARMError) async -> Void)?,
-        work: @escaping @Sendable () async throws -> JSONValue?
+        work: @escaping @Sendable () async throws -> AzureJSON?
     ) {
         let task = Task {
-            var outcome: Result<JSONValue?, ARMError>
+            var outcome: Result<AzureJSON?, ARMError>
             do {
                 if let delay = fault?.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
                 if let injected = fault?.error { throw injected }
@@ -87,7 +88,7 @@ extension OperationManager {
         }
     }
 
-    func finish(_ id: String, _ outcome: Result<JSONValue?, ARMError>) {
+    func finish(_ id: String, _ outcome: Result<AzureJSON?, ARMError>) {
         let record: OperationRecord? = withState { state in
             state.tasks.removeValue(forKey: id)
             guard var entry = state.entries[id] else { return nil }

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -41,7 +42,7 @@ public final class OperationManager: Sendable {
         /// When it ended.
         public var endTime: Date?
         /// The result returned by the `Location` poll (and in `properties.output` of the status document).
-        public var result: JSONValue?
+        public var result: AzureJSON?
         /// The error when failed.
         public var error: ARMError?
     }
@@ -130,7 +131,7 @@ public final class OperationManager: Sendable {
         faultOperation: String? = nil,
         resume: OperationResume? = nil,
         onFailure: (@Sendable (ARMError) async -> Void)? = nil,
-        work: @escaping @Sendable () async throws -> JSONValue?
+        work: @escaping @Sendable () async throws -> AzureJSON?
     ) throws -> Operation {
         let operation = Operation(
             id: UUID().uuidString.lowercased(),
@@ -153,7 +154,7 @@ public final class OperationManager: Sendable {
     /// Records a finished operation without running anything (for operations that complete synchronously but
     /// still answer with polling headers).
     /// - Throws: `LocalCloudError` when the operation cannot be persisted.
-    public func completed(_ request: ARMRequest, location: String, result: JSONValue?) throws -> Operation {
+    public func completed(_ request: ARMRequest, location: String, result: AzureJSON?) throws -> Operation {
         let now = Date()
         let operation = Operation(
             id: UUID().uuidString.lowercased(),
@@ -201,7 +202,7 @@ public final class OperationManager: Sendable {
         _ operation: Operation,
         request: ARMRequest,
         status: HTTPResponse.Status = .accepted,
-        body: JSONValue? = nil,
+        body: AzureJSON? = nil,
         headers: PollingHeaders = .both
     ) -> ARMResponse {
         var fields: [String: String] = ["Retry-After": String(retryAfterSeconds)]
@@ -230,7 +231,7 @@ public final class OperationManager: Sendable {
                 return ARMResponse(status: error.status, body: error.body)
             }
         }
-        var document: [String: JSONValue] = [
+        var document: [String: AzureJSON] = [
             "id": .string(
                 "/subscriptions/\(operation.subscriptionID)/providers/\(operation.namespace)/locations/\(operation.location)/operations/\(operation.id)"
             ),

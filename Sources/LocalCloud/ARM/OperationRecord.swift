@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 
@@ -18,7 +19,7 @@ struct OperationRecord: Codable, Sendable {
     var status: String
     var startTime: Date
     var endTime: Date?
-    var result: JSONValue?
+    var result: AzureJSON?
     var error: StoredError?
     var resume: OperationResume?
 

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,7 +63,7 @@ struct ResourceGroups: Sendable {
             let updated = try cloud.resources.update(id) { $0.body["tags"] = tags }
             return .ok(updated?.body ?? .null)
         }
-        let group: JSONValue = [
+        let group: AzureJSON = [
             "id": .string(id), "name": .string(name), "type": .string(Self.type), "location": .string(region),
             "tags": tags, "properties": ["provisioningState": "Succeeded"],
         ]
@@ -99,7 +100,7 @@ struct ResourceGroups: Sendable {
     }
 
     /// Deletes the group's resources, then the group (safe to run again after a partial run).
-    private static func finishDeletion(groupID: String, cloud: CloudServices) async throws -> JSONValue? {
+    private static func finishDeletion(groupID: String, cloud: CloudServices) async throws -> AzureJSON? {
         try await cascade(groupID: groupID, cloud: cloud)
         try cloud.resources.delete(groupID)
         return nil

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -134,7 +135,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         let properties = body["properties"] ?? .emptyObject
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var resourceProperties: JSONValue = [
+        var resourceProperties: AzureJSON = [
             "provisioningState": "Creating",
             "creationTime": .string(formatter.string(from: Date())),
             "primaryLocation": .string(region),
@@ -164,13 +165,13 @@ struct StorageAccountProvider: ARMResourceProvider {
         if let immutable = properties["immutableStorageWithVersioning"] {
             resourceProperties["immutableStorageWithVersioning"] = immutable
         }
-        let account: JSONValue = [
+        let account: AzureJSON = [
             "id": .string(id), "name": .string(name), "type": .string(Self.type), "location": .string(region),
             "tags": tags, "kind": body["kind"] ?? "StorageV2", "sku": Self.sku(skuName),
             "properties": resourceProperties,
         ]
         let now = formatter.string(from: Date())
-        let keys: JSONValue = .array(
+        let keys: AzureJSON = .array(
             ["key1", "key2"].map {
                 ["keyName": .string($0), "value": .string(Self.newKey()), "creationTime": .string(now)]
             }
@@ -202,7 +203,7 @@ struct StorageAccountProvider: ARMResourceProvider {
     }
 
     /// Ends an account's creation: `provisioningState` becomes `Succeeded`; the result is the account.
-    private static func finishCreation(_ id: String, cloud: CloudServices) throws -> JSONValue? {
+    private static func finishCreation(_ id: String, cloud: CloudServices) throws -> AzureJSON? {
         guard
             let finished = try cloud.resources.update(id, { $0.body["properties"]?["provisioningState"] = "Succeeded" })
         else {
@@ -253,7 +254,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         }
         let formatter = ISO8601DateFormatter()
         try cloud.resources.update(id) { resource in
-            let keys = (resource.hidden["keys"]?.arrayValue ?? []).map { key -> JSONValue in
+            let keys = (resource.hidden["keys"]?.arrayValue ?? []).map { key -> AzureJSON in
                 guard key["keyName"]?.stringValue?.lowercased() == keyName.lowercased() else { return key }
                 return [
                     "keyName": key["keyName"] ?? .null, "value": .string(Self.newKey()),
@@ -265,7 +266,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         return try listKeys(id: id, name: name, request: request, cloud: cloud)
     }
 
-    private static func merge(properties: JSONValue?, into body: inout JSONValue) {
+    private static func merge(properties: AzureJSON?, into body: inout AzureJSON) {
         guard let properties = properties?.objectValue else { return }
         let mutable = [
             "publicNetworkAccess", "allowBlobPublicAccess", "allowSharedKeyAccess", "minimumTlsVersion",
@@ -276,7 +277,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         }
     }
 
-    private static func sku(_ name: String) -> JSONValue {
+    private static func sku(_ name: String) -> AzureJSON {
         ["name": .string(name), "tier": .string(name.lowercased().hasPrefix("premium") ? "Premium" : "Standard")]
     }
 

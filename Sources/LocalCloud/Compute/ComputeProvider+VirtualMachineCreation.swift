@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -293,15 +294,7 @@ extension ComputeProvider {
             throw Self.referenceNotFound(diskId, by: vmId)
         }
         let diskLocation = disk.body["location"]?.stringValue ?? ""
-        guard diskLocation == location else {
-            throw ARMError(
-                .badRequest,
-                "InvalidParameter",
-                "Disk \(diskId) is in region '\(diskLocation)' but VM \(vmId) is in '\(location)'; a VM and its "
-                    + "disks must be in the same region.",
-                target: "managedDisk.id"
-            )
-        }
+        guard diskLocation == location else { throw ARMError.notInThisLocation() }
         if let owner = disk.body["managedBy"]?.stringValue, owner.lowercased() != vmId.lowercased() {
             throw ARMError(
                 .conflict,

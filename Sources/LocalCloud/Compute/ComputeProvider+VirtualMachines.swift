@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -152,7 +153,7 @@ extension ComputeProvider {
     }
 
     /// The instance view Azure reports for a VM.
-    func instanceView(_ vm: StoredResource, cloud: CloudServices) throws -> JSONValue {
+    func instanceView(_ vm: StoredResource, cloud: CloudServices) throws -> AzureJSON {
         let runtime = try machines.runtime(for: vm)
         let model = try ModelCoding.model(VirtualMachine.self, from: vm.body, what: "a virtual machine")
         let ready = InstanceViewStatus(

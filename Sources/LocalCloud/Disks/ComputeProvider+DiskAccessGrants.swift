@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -31,7 +32,7 @@ extension ComputeProvider {
         }
     }
 
-    private func grantAccess(_ resource: StoredResource, body: JSONValue?, cloud: CloudServices) throws -> String {
+    private func grantAccess(_ resource: StoredResource, body: AzureJSON?, cloud: CloudServices) throws -> String {
         let isSnapshot = ResourceIDs.isType(resource.id, Snapshot.resourceType)
         let name = ResourceIDs.name(resource.id)
         guard let accessText = body?["access"]?.stringValue,

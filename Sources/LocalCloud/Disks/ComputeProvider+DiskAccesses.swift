@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -29,7 +30,7 @@ extension ComputeProvider {
             }
             switch segments[2].lowercased() {
             case "privatelinkresources":
-                let resource: JSONValue = [
+                let resource: AzureJSON = [
                     "id": .string("\(id)/privateLinkResources/disks"),
                     "name": "disks",
                     "type": "Microsoft.Compute/diskAccesses/privateLinkResources",
@@ -122,7 +123,7 @@ extension ComputeProvider {
     }
 
     /// The disk access body with its private endpoint connections.
-    func renderDiskAccess(_ body: JSONValue, cloud: CloudServices) -> JSONValue {
+    func renderDiskAccess(_ body: AzureJSON, cloud: CloudServices) -> AzureJSON {
         var body = body
         let id = body["id"]?.stringValue ?? ""
         let connections = privateEndpointConnections(of: id, cloud: cloud).compactMap { try? ModelCoding.value($0) }

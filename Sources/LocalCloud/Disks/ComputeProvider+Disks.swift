@@ -1,58 +1,33 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 extension ComputeProvider {
     func handleDisk(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
-        let segments = request.typeSegments
-        if segments.count == 1 {
-            guard request.method == .get else {
-                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        let routes = ResourceRoutes(
+            type: Disk.resourceType,
+            put: { request, id in try putDisk(request, id: id, cloud: cloud) },
+            patch: { request, stored in
+                let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
+                return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+            },
+            delete: { request, stored in
+                if let owner = stored.body["managedBy"]?.stringValue {
+                    throw ARMError(
+                        .conflict,
+                        "OperationNotAllowed",
+                        "Disk \(ResourceIDs.name(stored.id)) is attached to VM \(owner); detach it or delete the VM "
+                            + "first."
+                    )
+                }
+                try DiskStorage(disks: disks, cloud: cloud).delete(stored)
+                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+            },
+            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
             }
-            let bodies = ProviderSupport.resources(ofType: Disk.resourceType, in: request, cloud: cloud).map(\.body)
-            return ProviderSupport.list(bodies, request: request, cloud: cloud)
-        }
-        let id = request.resourceID(segments: 2)
-        if segments.count == 3 {
-            guard let stored = cloud.resources.get(id) else {
-                throw ARMError.resourceNotFound(
-                    type: Disk.resourceType,
-                    name: segments[1],
-                    resourceGroup: request.resourceGroup
-                )
-            }
-            return try accessAction(segments[2], resource: stored, request: request, cloud: cloud)
-        }
-        guard segments.count == 2 else { throw ProviderSupport.notFound(request) }
-        switch request.method {
-        case .get:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            return .ok(stored.body)
-        case .put:
-            return try putDisk(request, id: id, cloud: cloud)
-        case .patch:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
-        case .delete:
-            guard let stored = cloud.resources.get(id) else { return .noContent }
-            if let owner = stored.body["managedBy"]?.stringValue {
-                throw ARMError(
-                    .conflict,
-                    "OperationNotAllowed",
-                    "Disk \(ResourceIDs.name(id)) is attached to VM \(owner); detach it or delete the VM first."
-                )
-            }
-            try DiskStorage(disks: disks, cloud: cloud).delete(stored)
-            try cloud.resources.delete(id)
-            return try ProviderSupport.acceptedAction(
-                request,
-                location: stored.body["location"]?.stringValue ?? "",
-                cloud: cloud
-            )
-        default:
-            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-        }
+        )
+        return try await routes.handle(request, cloud: cloud)
     }
 
     private func putDisk(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
@@ -158,21 +133,13 @@ extension ComputeProvider {
             throw Self.referenceNotFound(sourceId, by: id)
         }
         let sourceLocation = source.body["location"]?.stringValue ?? ""
-        guard sourceLocation == location else {
-            throw ARMError(
-                .badRequest,
-                "InvalidParameter",
-                "The source \(sourceId) is in region '\(sourceLocation)' but \(ResourceIDs.name(id)) is to be in "
-                    + "'\(location)'; create it in the source's region.",
-                target: "location"
-            )
-        }
+        guard sourceLocation == location else { throw ARMError.notInThisLocation() }
         return source
     }
 
     /// Applies the updatable settings of a PUT or PATCH body (tags, `networkAccessPolicy`, `diskAccessId`,
     /// `publicNetworkAccess`) to a stored disk or snapshot; returns the new body.
-    func updateAccessSettings(_ stored: StoredResource, with body: JSONValue?, cloud: CloudServices) throws -> JSONValue
+    func updateAccessSettings(_ stored: StoredResource, with body: AzureJSON?, cloud: CloudServices) throws -> AzureJSON
     {
         let tags = try ARMValidation.tags(body?["tags"])
         let properties = body?["properties"]
@@ -238,7 +205,7 @@ extension ComputeProvider {
     /// A 202/200 with both polling headers, as Azure's disk resource provider answers writes.
     func acceptedDiskWrite(
         _ request: ARMRequest,
-        body: JSONValue,
+        body: AzureJSON,
         status: HTTPResponse.Status,
         cloud: CloudServices
     ) throws -> ARMResponse {

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import NIOHTTP1
 import Testing
@@ -155,7 +156,7 @@ import Testing
     }
 
     /// Polls an `Azure-AsyncOperation` status document until it is no longer `InProgress`.
-    private func waitForEnd(_ cloud: ComputeTestCloud, statusURL: String) async throws -> JSONValue {
+    private func waitForEnd(_ cloud: ComputeTestCloud, statusURL: String) async throws -> AzureJSON {
         for _ in 0..<1500 {
             let reply = try await cloud.send(.GET, url: statusURL, headers: ["Authorization": "Bearer \(cloud.token)"])
             let document = try #require(reply.json)
@@ -180,7 +181,7 @@ import Testing
             apiVersion: "2024-05-01"
         )
         #expect(nicReply.status == 201)
-        let body: JSONValue = [
+        let body: AzureJSON = [
             "location": "westeurope",
             "properties": [
                 "hardwareProfile": ["vmSize": "Standard_D2s_v5"],
