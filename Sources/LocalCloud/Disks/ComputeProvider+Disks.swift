@@ -8,10 +8,7 @@ extension ComputeProvider {
         let routes = ResourceRoutes(
             type: Disk.resourceType,
             put: { request, id in try putDisk(request, id: id, cloud: cloud) },
-            patch: { request, stored in
-                let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-                return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
-            },
+            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
             delete: { request, stored in
                 if let owner = stored.body["managedBy"]?.stringValue {
                     throw ARMError(
@@ -34,17 +31,8 @@ extension ComputeProvider {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         let disk = try ModelCoding.model(Disk.self, from: request.body, what: "a disk")
-        if let existing = cloud.resources.get(id) {
-            guard existing.body["location"]?.stringValue == location else {
-                throw ARMError(
-                    .conflict,
-                    "PropertyChangeNotAllowed",
-                    "Changing property 'location' is not allowed for disk \(id).",
-                    target: "location"
-                )
-            }
-            let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
-            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        if let updated = try putExisting(request, id: id, location: location, what: "disk", cloud: cloud) {
+            return updated
         }
         var properties = disk.properties
         try checkAccessPolicy(
@@ -135,6 +123,31 @@ extension ComputeProvider {
         let sourceLocation = source.body["location"]?.stringValue ?? ""
         guard sourceLocation == location else { throw ARMError.notInThisLocation() }
         return source
+    }
+
+    /// A PUT on a disk or snapshot that exists already: its location must stay, and the updatable settings change.
+    /// `nil` when nothing exists at `id` (the PUT creates it).
+    func putExisting(_ request: ARMRequest, id: String, location: String, what: String, cloud: CloudServices) throws
+        -> ARMResponse?
+    {
+        guard let existing = cloud.resources.get(id) else { return nil }
+        guard existing.body["location"]?.stringValue == location else {
+            throw ARMError(
+                .conflict,
+                "PropertyChangeNotAllowed",
+                "Changing property 'location' is not allowed for \(what) \(id).",
+                target: "location"
+            )
+        }
+        return try patchAccessSettings(request, existing, cloud: cloud)
+    }
+
+    /// A PATCH of a disk or snapshot: the updatable settings change; `200` with both polling headers.
+    func patchAccessSettings(_ request: ARMRequest, _ stored: StoredResource, cloud: CloudServices) throws
+        -> ARMResponse
+    {
+        let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
+        return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
     }
 
     /// Applies the updatable settings of a PUT or PATCH body (tags, `networkAccessPolicy`, `diskAccessId`,

@@ -8,10 +8,7 @@ extension ComputeProvider {
         let routes = ResourceRoutes(
             type: Snapshot.resourceType,
             put: { request, id in try putSnapshot(request, id: id, cloud: cloud) },
-            patch: { request, stored in
-                let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-                return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
-            },
+            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
             delete: { request, stored in
                 try DiskStorage(disks: disks, cloud: cloud).delete(stored)
                 return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
@@ -26,17 +23,8 @@ extension ComputeProvider {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         let snapshot = try ModelCoding.model(Snapshot.self, from: request.body, what: "a snapshot")
-        if let existing = cloud.resources.get(id) {
-            guard existing.body["location"]?.stringValue == location else {
-                throw ARMError(
-                    .conflict,
-                    "PropertyChangeNotAllowed",
-                    "Changing property 'location' is not allowed for snapshot \(id).",
-                    target: "location"
-                )
-            }
-            let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
-            return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        if let updated = try putExisting(request, id: id, location: location, what: "snapshot", cloud: cloud) {
+            return updated
         }
         var properties = snapshot.properties
         let option = properties.creationData.createOption.lowercased()
