@@ -53,6 +53,7 @@ public struct AzureBlobStore: ObjectStore {
         self.logger = logger
     }
 
+    /// Where the objects live, for messages: the container URL without its SAS.
     public var location: String {
         blobs.service.endpoint.absoluteString + container + (prefix.isEmpty ? "" : "/" + prefix)
     }
@@ -68,6 +69,7 @@ public struct AzureBlobStore: ObjectStore {
 
     func blobName(_ key: String) -> String { prefix + key }
 
+    /// Stores `contents` under `key` (see ``PutMode``).
     public func put(_ key: String, contents: Data, mode: PutMode) async throws {
         do {
             try await blobs.upload(
@@ -84,6 +86,7 @@ public struct AzureBlobStore: ObjectStore {
         }
     }
 
+    /// Reads the object `key`, or a byte range of it.
     public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
         var pageRange: PageRange?
         if let range {
@@ -108,6 +111,7 @@ public struct AzureBlobStore: ObjectStore {
         }
     }
 
+    /// The size and details of `key`, or `nil` when it does not exist.
     public func head(_ key: String) async throws -> ObjectInfo? {
         do {
             let properties = try await blobs.properties(container: container, blob: blobName(key), logger: logger)
@@ -123,6 +127,7 @@ public struct AzureBlobStore: ObjectStore {
         }
     }
 
+    /// One page of the keys under `keyPrefix`, continuing from `continuation`.
     public func list(prefix keyPrefix: String, continuation: String?) async throws -> ObjectListPage {
         do {
             let page = try await blobs.listBlobsPage(
@@ -145,6 +150,7 @@ public struct AzureBlobStore: ObjectStore {
         }
     }
 
+    /// Deletes `key`; a missing key is not an error.
     public func delete(_ key: String) async throws {
         do {
             try await blobs.deleteBlob(container: container, blob: blobName(key), logger: logger)

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// The `LocalCloud` module. Its types are documented where they are declared.
 public enum LocalCloudModule {
     /// The module's name, for diagnostics.

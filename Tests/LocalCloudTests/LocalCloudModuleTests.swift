@@ -1,3 +1,4 @@
+import AzureKit
 import Testing
 
 @testable import LocalCloud

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AzureKit
 import Crypto
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ struct TestCloud {
         var body: [UInt8]
 
         var text: String { String(decoding: body, as: UTF8.self) }
-        var json: JSONValue? { try? JSONValue(parsing: Data(body)) }
+        var json: AzureJSON? { try? AzureJSON(parsing: Data(body)) }
         func header(_ name: String) -> String? { headers[name.lowercased()] }
         /// The `x-ms-error-code` or the ARM `error.code`.
         var errorCode: String? { header("x-ms-error-code") ?? json?["error"]?["code"]?.stringValue }
@@ -91,7 +92,7 @@ struct TestCloud {
         _ method: HTTPMethod,
         _ path: String,
         apiVersion: String? = "2023-05-01",
-        body: JSONValue? = nil,
+        body: AzureJSON? = nil,
         token: String? = nil
     ) async throws -> Reply {
         let bearer: String
@@ -125,7 +126,7 @@ struct TestCloud {
             apiVersion: "2021-04-01",
             body: ["location": "westeurope"]
         )
-        let body: JSONValue = [
+        let body: AzureJSON = [
             "location": "westeurope", "kind": "StorageV2", "sku": ["name": "Standard_LRS"],
             "properties": ["publicNetworkAccess": .string(publicNetworkAccess)],
         ]

@@ -104,38 +104,71 @@ class Cloud:
         return response
 
 
+class Server:
+    """One `nimbus cloud serve` process on a data folder and port; stop and start it again to test restarts."""
+
+    def __init__(self, data: Path, port: int):
+        self.data = data
+        self.port = port
+        self.process = None
+        self.log = None
+
+    def start(self, retry_after: int = 0) -> dict:
+        binary = os.environ.get("NIMBUS_BIN", str(Path(__file__).resolve().parents[2] / ".build/debug/nimbus"))
+        if not Path(binary).exists():
+            pytest.exit(f"nimbus binary not found at {binary}; run `swift build --product nimbus` first", 2)
+        endpoints_file = self.data / "endpoints.json"
+        if endpoints_file.exists():
+            endpoints_file.unlink()
+        self.log = open(self.data / "server.log", "a")
+        self.process = subprocess.Popen(
+            [binary, "cloud", "serve", "--data", str(self.data), "--port", str(self.port), "--retry-after", str(retry_after)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while not endpoints_file.exists():
+            if self.process.poll() is not None or time.time() > deadline:
+                self.process.kill()
+                pytest.exit(f"LocalCloud did not start; see {self.data / 'server.log'}", 2)
+            time.sleep(0.1)
+        return json.loads(endpoints_file.read_text())
+
+    def stop(self) -> int:
+        """Sends SIGTERM and waits for the exit; returns the exit status."""
+        self.process.terminate()
+        try:
+            status = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            status = self.process.wait()
+        self.log.close()
+        return status
+
+
 @pytest.fixture(scope="session")
 def cloud():
-    binary = os.environ.get("NIMBUS_BIN", str(Path(__file__).resolve().parents[2] / ".build/debug/nimbus"))
-    if not Path(binary).exists():
-        pytest.exit(f"nimbus binary not found at {binary}; run `swift build --product nimbus` first", 2)
     data = Path(tempfile.mkdtemp(prefix="localcloud-conformance-"))
-    port = _free_port()
-    log = open(data / "server.log", "w")
-    process = subprocess.Popen(
-        [binary, "cloud", "serve", "--data", str(data), "--port", str(port), "--retry-after", "0"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    endpoints_file = data / "endpoints.json"
-    deadline = time.time() + 60
-    while not endpoints_file.exists():
-        if process.poll() is not None or time.time() > deadline:
-            process.kill()
-            pytest.exit(f"LocalCloud did not start; see {data / 'server.log'}", 2)
-        time.sleep(0.1)
-    endpoints = json.loads(endpoints_file.read_text())
+    server = Server(data, _free_port())
+    endpoints = server.start()
     os.environ["REQUESTS_CA_BUNDLE"] = endpoints["caCertificate"]
     os.environ["SSL_CERT_FILE"] = endpoints["caCertificate"]
     try:
         yield Cloud(data, endpoints)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        server.stop()
         if not os.environ.get("LOCALCLOUD_KEEP_DATA"):
             shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def server():
+    """A LocalCloud of the test's own (not the session's), for tests that stop and restart it."""
+    data = Path(tempfile.mkdtemp(prefix="localcloud-restart-"))
+    own = Server(data, _free_port())
+    try:
+        yield own
+    finally:
+        if own.process is not None and own.process.poll() is None:
+            own.stop()
+        shutil.rmtree(data, ignore_errors=True)

@@ -12,18 +12,20 @@ import Testing
         defer { folder.remove() }
         let repo = folder.path("repo")
         let image = folder.path("disk.img")
-        #expect(try nimbus.run(["repo", "init", "--repo", repo, "--weak-key-derivation-for-testing"]).status == 0)
-        #expect(try nimbus.run(["dev", "gen-image", image, "--size", "1MiB"]).status == 0)
+        #expect(
+            try await nimbus.run(["repo", "init", "--repo", repo, "--weak-key-derivation-for-testing"]).status == 0
+        )
+        #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "1MiB"]).status == 0)
 
         let locks = RepositoryLocks(store: try LocalFolderStore(root: repo, create: false))
         let prune = try await locks.acquire(.exclusive, purpose: "prune")
-        let refused = try nimbus.run(["repo", "backup-image", "--repo", repo, image])
+        let refused = try await nimbus.run(["repo", "backup-image", "--repo", repo, image])
         #expect(refused.status == 7, "\(refused.standardError)")
         #expect(refused.standardError.contains("lock"))
-        #expect(try nimbus.run(["repo", "list", "--repo", repo, "--json"]).jsonArray().isEmpty)
+        #expect(try await nimbus.run(["repo", "list", "--repo", repo, "--json"]).jsonArray().isEmpty)
 
         try await prune.release()
-        let accepted = try nimbus.run(["repo", "backup-image", "--repo", repo, image])
+        let accepted = try await nimbus.run(["repo", "backup-image", "--repo", repo, image])
         #expect(accepted.status == 0, "\(accepted.standardError)")
         #expect(try await locks.list().isEmpty)
     }

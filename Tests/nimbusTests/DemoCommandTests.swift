@@ -3,10 +3,10 @@ import Testing
 
 /// `nimbus demo` end to end on a small image.
 @Suite struct DemoCommandTests {
-    @Test func theDemoRestoresBothPointsByteIdenticallyAndCleansUp() throws {
+    @Test func theDemoRestoresBothPointsByteIdenticallyAndCleansUp() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let result = try NimbusProcess().run(["demo", "--size", "12MiB", "--workspace", folder.url.path])
+        let result = try await NimbusProcess().run(["demo", "--size", "12MiB", "--workspace", folder.url.path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.components(separatedBy: "byte-identical").count == 3)
         #expect(result.standardOutput.contains("full backup"))

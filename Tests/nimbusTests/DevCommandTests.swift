@@ -5,14 +5,14 @@ import Testing
 @Suite struct DevCommandTests {
     let nimbus = NimbusProcess()
 
-    @Test func generatedImagesAreDeterministicAndMixed() throws {
+    @Test func generatedImagesAreDeterministicAndMixed() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let first = try nimbus.run([
+        let first = try await nimbus.run([
             "dev", "gen-image", folder.path("a.img"), "--size", "5MiB", "--seed", "9", "--json",
         ])
-        let second = try nimbus.run(["dev", "gen-image", folder.path("b.img"), "--size", "5MiB", "--seed", "9"])
-        let other = try nimbus.run(["dev", "gen-image", folder.path("c.img"), "--size", "5MiB", "--seed", "10"])
+        let second = try await nimbus.run(["dev", "gen-image", folder.path("b.img"), "--size", "5MiB", "--seed", "9"])
+        let other = try await nimbus.run(["dev", "gen-image", folder.path("c.img"), "--size", "5MiB", "--seed", "10"])
         #expect(first.status == 0)
         #expect(second.status == 0)
         #expect(other.status == 0)
@@ -32,23 +32,23 @@ import Testing
         #expect(a != c)
     }
 
-    @Test func oddSizesAreWrittenExactly() throws {
+    @Test func oddSizesAreWrittenExactly() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let result = try nimbus.run(["dev", "gen-image", folder.path("odd.img"), "--size", "1000001"])
+        let result = try await nimbus.run(["dev", "gen-image", folder.path("odd.img"), "--size", "1000001"])
         #expect(result.status == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.path("odd.img"))
         #expect(attributes[.size] as? Int == 1_000_001)
     }
 
-    @Test func mutationChangesOnlyTheRecordedRanges() throws {
+    @Test func mutationChangesOnlyTheRecordedRanges() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let image = folder.path("disk.img")
-        #expect(try nimbus.run(["dev", "gen-image", image, "--size", "8MiB"]).status == 0)
+        #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "8MiB"]).status == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: image))
 
-        let result = try nimbus.run([
+        let result = try await nimbus.run([
             "dev", "mutate", image, "--percent", "2", "--seed", "3", "--record", folder.path("ranges.json"), "--json",
         ])
         #expect(result.status == 0)
@@ -81,8 +81,8 @@ import Testing
         #expect(differingInside > written / 2)
     }
 
-    @Test func badArgumentsAreUsageErrors() throws {
-        let result = try nimbus.run(["dev", "gen-image", "/tmp/never.img", "--size", "lots"])
+    @Test func badArgumentsAreUsageErrors() async throws {
+        let result = try await nimbus.run(["dev", "gen-image", "/tmp/never.img", "--size", "lots"])
         #expect(result.status == 64)
         #expect(result.standardError.contains("is not a size"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.img"))

@@ -47,7 +47,18 @@ struct NimbusProcess: Sendable {
     var environment: [String: String] = [:]
 
     /// Runs `nimbus` with `arguments`, feeding `input` on standard input, and waits for it to exit.
-    func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    ///
+    /// The wait happens on a thread of its own, so a test never holds one of the few executor threads
+    /// that other suites need while the child runs.
+    func run(_ arguments: [String], input: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try runAndWait(arguments, input: input) })
+            }
+        }
+    }
+
+    private func runAndWait(_ arguments: [String], input: String?) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments

@@ -45,10 +45,13 @@ public struct ARMClient: Sendable {
     }
 
     /// Sends one request to `url` and returns the buffered response (2xx only; errors throw).
+    /// - Parameter isIdempotent: Whether a retry is harmless; by default every method but POST.
+    ///   Read-only POST actions such as listKeys pass `true`.
     public func send(
         _ method: HTTPMethod,
         url: URL,
         body: (any Encodable & Sendable)? = nil,
+        isIdempotent: Bool? = nil,
         operation: String,
         logger: Logger
     ) async throws -> ARMResponse {
@@ -61,7 +64,13 @@ public struct ARMClient: Sendable {
             requestBody = AzureHTTPBody(bytes: try encoder.encode(body))
             headers.add(name: "Content-Type", value: "application/json")
         }
-        let request = AzureHTTPRequest(method: method, url: url, headers: headers, body: requestBody)
+        let request = AzureHTTPRequest(
+            method: method,
+            url: url,
+            headers: headers,
+            body: requestBody,
+            isIdempotent: isIdempotent
+        )
         let result = try await client.executeBuffered(
             request,
             operation: operation,

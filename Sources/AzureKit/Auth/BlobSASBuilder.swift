@@ -76,6 +76,13 @@ public struct BlobSASBuilder: Sendable {
     /// Signs the SAS with `credential`.
     public func sign(with credential: StorageSharedKeyCredential) -> SASQuery {
         let signature = credential.signature(for: stringToSign(accountName: credential.accountName))
+        let policy = identifier.map { [SASItem("si", $0)] } ?? []
+        return SASQuery(items: queryItems(signing: policy) + [SASItem("sig", signature)])
+    }
+
+    /// The query parameters both SAS kinds emit, with `signing` (the stored policy, or the user
+    /// delegation key's fields) after `spr`; every field of the string-to-sign that is set appears.
+    func queryItems(signing: [SASItem]) -> [SASItem] {
         var items = [SASItem("sv", version)]
         if let startsOn { items.append(SASItem("st", AzureISODate.format(startsOn))) }
         if let expiresOn { items.append(SASItem("se", AzureISODate.format(expiresOn))) }
@@ -83,7 +90,7 @@ public struct BlobSASBuilder: Sendable {
         if !permissions.isEmpty { items.append(SASItem("sp", permissions)) }
         if let ipRange { items.append(SASItem("sip", ipRange)) }
         if let sasProtocol { items.append(SASItem("spr", sasProtocol.rawValue)) }
-        if let identifier { items.append(SASItem("si", identifier)) }
+        items += signing
         if let encryptionScope { items.append(SASItem("ses", encryptionScope)) }
         let overrides = [
             ("rscc", cacheControl), ("rscd", contentDisposition), ("rsce", contentEncoding), ("rscl", contentLanguage),
@@ -92,7 +99,6 @@ public struct BlobSASBuilder: Sendable {
         for (name, value) in overrides {
             if let value { items.append(SASItem(name, value)) }
         }
-        items.append(SASItem("sig", signature))
-        return SASQuery(items: items)
+        return items
     }
 }

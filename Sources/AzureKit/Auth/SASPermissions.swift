@@ -1,11 +1,14 @@
 /// Blob service SAS permissions, emitted in the documented order `racwdxyltmeopi`.
 public struct BlobSASPermissions: OptionSet, Sendable, Hashable {
+    /// The letters (or name) as sent to the service.
     public let rawValue: String
 
+    /// Creates a value from its raw text.
     public init(rawValue: String) {
         self.rawValue = Self.ordered(rawValue, order: Self.order)
     }
 
+    /// Creates an empty set.
     public init() {
         self.rawValue = ""
     }
@@ -34,14 +37,17 @@ public struct BlobSASPermissions: OptionSet, Sendable, Hashable {
     /// Everything a backup repository needs: read, add, create, write, delete, list.
     public static let repository: BlobSASPermissions = [.read, .add, .create, .write, .delete, .list]
 
+    /// Adds the members of `other`.
     public mutating func formUnion(_ other: BlobSASPermissions) {
         self = BlobSASPermissions(rawValue: rawValue + other.rawValue)
     }
 
+    /// Keeps only the members also in `other`.
     public mutating func formIntersection(_ other: BlobSASPermissions) {
         self = BlobSASPermissions(rawValue: String(rawValue.filter { other.rawValue.contains($0) }))
     }
 
+    /// Keeps the members in exactly one of the two sets.
     public mutating func formSymmetricDifference(_ other: BlobSASPermissions) {
         let union = rawValue + other.rawValue
         self = BlobSASPermissions(
@@ -56,12 +62,15 @@ public struct BlobSASPermissions: OptionSet, Sendable, Hashable {
 
 /// Queue service SAS permissions, emitted in the documented order `raup`.
 public struct QueueSASPermissions: OptionSet, Sendable, Hashable {
+    /// The letters (or name) as sent to the service.
     public let rawValue: String
 
+    /// Creates a value from its raw text.
     public init(rawValue: String) {
         self.rawValue = BlobSASPermissions.ordered(rawValue, order: "raup")
     }
 
+    /// Creates an empty set.
     public init() {
         self.rawValue = ""
     }
@@ -75,14 +84,17 @@ public struct QueueSASPermissions: OptionSet, Sendable, Hashable {
     /// Get and delete messages.
     public static let process = QueueSASPermissions(rawValue: "p")
 
+    /// Adds the members of `other`.
     public mutating func formUnion(_ other: QueueSASPermissions) {
         self = QueueSASPermissions(rawValue: rawValue + other.rawValue)
     }
 
+    /// Keeps only the members also in `other`.
     public mutating func formIntersection(_ other: QueueSASPermissions) {
         self = QueueSASPermissions(rawValue: String(rawValue.filter { other.rawValue.contains($0) }))
     }
 
+    /// Keeps the members in exactly one of the two sets.
     public mutating func formSymmetricDifference(_ other: QueueSASPermissions) {
         let union = rawValue + other.rawValue
         self = QueueSASPermissions(

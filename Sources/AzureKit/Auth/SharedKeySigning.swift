@@ -31,7 +31,8 @@ public enum SharedKeySigning {
             + canonicalizedResource(request.url, accountName: accountName)
     }
 
-    /// Every `x-ms-` header, lowercased and sorted, as `name:value\n` with whitespace runs folded.
+    /// Every `x-ms-` header, lowercased and sorted as the service sorts them (culture-aware:
+    /// `-` only breaks ties, `_` before digits), as `name:value\n` with whitespace runs folded.
     public static func canonicalizedHeaders(_ request: AzureHTTPRequest) -> String {
         var values: [String: [String]] = [:]
         for (name, value) in request.headers {
@@ -39,7 +40,9 @@ public enum SharedKeySigning {
             guard lower.hasPrefix("x-ms-") else { continue }
             values[lower, default: []].append(fold(value))
         }
-        return values.keys.sorted().map { "\($0):\(values[$0, default: []].joined(separator: ","))\n" }.joined()
+        return values.keys.sorted(by: SharedKeyHeaderOrder.areInIncreasingOrder).map {
+            "\($0):\(values[$0, default: []].joined(separator: ","))\n"
+        }.joined()
     }
 
     /// `/<account><encoded path>` followed by `\nname:value` for each query parameter, sorted by
@@ -62,8 +65,9 @@ public enum SharedKeySigning {
     static func fold(_ value: String) -> String {
         var result = ""
         var lastWasSpace = false
-        for character in value.trimmingCharacters(in: .whitespaces) {
-            if character == " " || character == "\t" {
+        // Linear white space (spaces, tabs, line breaks) becomes one space ("Authorize with Shared Key").
+        for character in value.trimmingCharacters(in: .whitespacesAndNewlines) {
+            if character == " " || character == "\t" || character == "\r" || character == "\n" || character == "\r\n" {
                 if !lastWasSpace { result.append(" ") }
                 lastWasSpace = true
             } else {

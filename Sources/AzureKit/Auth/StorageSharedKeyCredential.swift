@@ -27,6 +27,7 @@ public struct StorageSharedKeyCredential: RequestAuthorizer, CustomStringConvert
         self.now = now
     }
 
+    /// A description without secrets.
     public var description: String {
         "StorageSharedKeyCredential(account: \(accountName), key: \(Redaction.placeholder))"
     }
@@ -37,6 +38,7 @@ public struct StorageSharedKeyCredential: RequestAuthorizer, CustomStringConvert
         return Data(mac).base64EncodedString()
     }
 
+    /// Adds the `Authorization` header (and `x-ms-date` where signed) to `request`.
     public func authorize(_ request: inout AzureHTTPRequest, logger: Logger) async throws {
         request.headers.replaceOrAdd(name: "x-ms-date", value: AzureHTTPDate.format(now()))
         let stringToSign = SharedKeySigning.stringToSign(for: request, accountName: accountName)

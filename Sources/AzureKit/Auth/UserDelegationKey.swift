@@ -38,6 +38,7 @@ public struct UserDelegationKey: Sendable, CustomStringConvertible {
         self.value = value
     }
 
+    /// A description without secrets.
     public var description: String {
         "UserDelegationKey(oid: \(signedObjectID), expiry: \(signedExpiry), value: \(Redaction.placeholder))"
     }
@@ -73,7 +74,10 @@ public struct UserDelegationKey: Sendable, CustomStringConvertible {
 }
 
 extension BlobSASBuilder {
-    /// The user-delegation string-to-sign for `accountName` (layouts of 2020-12-06 and 2025-07-05).
+    /// The user-delegation string-to-sign for `accountName`, in the layout of ``version``: 24 fields
+    /// from 2020-12-06, 26 from 2025-07-05 (`skdutid`, `sduoid` after `scid`) and 28 from 2026-04-06
+    /// (`srh`, `srq` after `ses`), as Microsoft's "Create a user delegation SAS" page and the
+    /// storage-blob SDK for JavaScript (`BlobSASSignatureValues`) lay them out.
     public func userDelegationStringToSign(accountName: String, key: UserDelegationKey) -> String {
         var canonical = "/blob/\(accountName)/\(container)"
         if let blob { canonical += "/\(blob)" }
@@ -83,12 +87,11 @@ extension BlobSASBuilder {
             key.signedVersion,
             "", "", "",  // saoid, suoid, scid
         ]
-        let newest = version >= "2025-07-05"
-        if newest { fields += ["", ""] }  // skdutid, sduoid
+        if version >= "2025-07-05" { fields += ["", ""] }  // skdutid, sduoid
         fields += [
             ipRange ?? "", sasProtocol?.rawValue ?? "", version, resource, snapshot ?? "", encryptionScope ?? "",
         ]
-        if newest { fields += ["", ""] }  // srh, srq
+        if version >= "2026-04-06" { fields += ["", ""] }  // srh, srq
         fields += [
             cacheControl ?? "", contentDisposition ?? "", contentEncoding ?? "", contentLanguage ?? "",
             contentType ?? "",
@@ -97,6 +100,8 @@ extension BlobSASBuilder {
     }
 
     /// Signs a user-delegation SAS (version 2020-12-06 or later) for `accountName` with `key`.
+    /// - Throws: ``AzureError`` with code ``AzureError/Code/configuration`` for an older version, or
+    ///   without permissions and expiry.
     public func sign(with key: UserDelegationKey, accountName: String) throws -> SASQuery {
         guard version >= "2020-12-06" else {
             throw AzureError(
@@ -104,20 +109,19 @@ extension BlobSASBuilder {
                 message: "User delegation SAS needs version 2020-12-06 or later, not \(version)."
             )
         }
+        // Stored access policies do not apply to user delegation SAS: `sp` and `se` are required.
+        guard !permissions.isEmpty, expiresOn != nil, identifier == nil else {
+            throw AzureError(
+                .configuration,
+                message:
+                    "A user delegation SAS for \(container) needs permissions and an expiry, and cannot use a stored access policy."
+            )
+        }
         let signature = try key.signature(for: userDelegationStringToSign(accountName: accountName, key: key))
-        var items = [SASItem("sv", version)]
-        if let startsOn { items.append(SASItem("st", AzureISODate.format(startsOn))) }
-        if let expiresOn { items.append(SASItem("se", AzureISODate.format(expiresOn))) }
-        items.append(SASItem("sr", resource))
-        if !permissions.isEmpty { items.append(SASItem("sp", permissions)) }
-        if let ipRange { items.append(SASItem("sip", ipRange)) }
-        if let sasProtocol { items.append(SASItem("spr", sasProtocol.rawValue)) }
-        items += [
+        let keyFields = [
             SASItem("skoid", key.signedObjectID), SASItem("sktid", key.signedTenantID), SASItem("skt", key.signedStart),
             SASItem("ske", key.signedExpiry), SASItem("sks", key.signedService), SASItem("skv", key.signedVersion),
         ]
-        if let encryptionScope { items.append(SASItem("ses", encryptionScope)) }
-        items.append(SASItem("sig", signature))
-        return SASQuery(items: items)
+        return SASQuery(items: queryItems(signing: keyFields) + [SASItem("sig", signature)])
     }
 }

@@ -1,7 +1,9 @@
 /// A blob access tier.
 public struct AccessTier: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The letters (or name) as sent to the service.
     public let rawValue: String
 
+    /// Creates a value from its raw text.
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
@@ -15,6 +17,7 @@ public struct AccessTier: RawRepresentable, Sendable, Hashable, CustomStringConv
     /// Archive: offline; reading needs rehydration.
     public static let archive = AccessTier(rawValue: "Archive")
 
+    /// A description without secrets.
     public var description: String { rawValue }
 }
 

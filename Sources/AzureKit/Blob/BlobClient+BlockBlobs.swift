@@ -43,6 +43,7 @@ extension BlobClient {
         var headers = uploadHeaders(options)
         headers.add(name: "x-ms-blob-type", value: BlobType.blockBlob.rawValue)
         headers.add(name: "Content-Type", value: options.contentType)
+        if let md5 = options.contentMD5 { headers.add(name: "Content-MD5", value: md5) }
         if let tier = options.accessTier { headers.add(name: "x-ms-access-tier", value: tier.rawValue) }
         let request = service.request(.PUT, [container, blob], headers: headers, body: body)
         let (response, _) = try await service.sendBuffered(request, operation: "blob.put", logger: logger)
@@ -83,6 +84,7 @@ extension BlobClient {
         headers.add(name: "Content-Type", value: "application/xml; charset=utf-8")
         headers.add(name: "Content-MD5", value: Self.md5Base64(body))
         headers.add(name: "x-ms-blob-content-type", value: options.contentType)
+        if let md5 = options.contentMD5 { headers.add(name: "x-ms-blob-content-md5", value: md5) }
         if let tier = options.accessTier { headers.add(name: "x-ms-access-tier", value: tier.rawValue) }
         let request = service.request(
             .PUT,
@@ -158,18 +160,17 @@ extension BlobClient {
                 }
             }
         }
-        var commitOptions = options
-        commitOptions.createOnly = options.createOnly
         return try await putBlockList(
             container: container,
             blob: blob,
             blockIDs: (0..<blockCount).map(Self.blockID),
-            options: commitOptions,
+            options: options,
             logger: logger
         )
     }
 
-    /// Uploads bytes held in memory (blocks in parallel when larger than `blockSize`).
+    /// Uploads bytes held in memory (blocks in parallel when larger than `blockSize`), storing their
+    /// MD5 as the blob's `Content-MD5` either way.
     @discardableResult
     public func upload(
         container: String,
@@ -180,7 +181,11 @@ extension BlobClient {
         concurrency: Int = 4,
         logger: Logger
     ) async throws -> String? {
-        try await upload(
+        var options = options
+        if options.contentMD5 == nil, data.readableBytes > min(blockSize, Self.singleShotLimit) {
+            options.contentMD5 = Self.md5Base64(data)
+        }
+        return try await upload(
             container: container,
             blob: blob,
             length: Int64(data.readableBytes),

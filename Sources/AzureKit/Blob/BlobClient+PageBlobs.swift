@@ -100,6 +100,13 @@ extension BlobClient {
         maxResults: Int? = nil,
         logger: Logger
     ) async throws -> AzurePage<PageRangeEntry> {
+        try checkPageListVersion(previous: previous, paged: marker != nil || maxResults != nil, blob: blob)
+        if let maxResults, maxResults < 1 {
+            throw AzureError(
+                .invalidRequest,
+                message: "Get Page Ranges of \(container)/\(blob) needs maxResults of at least 1, not \(maxResults)."
+            )
+        }
         var query = [("comp", "pagelist")]
         var headers = HTTPHeaders()
         if let snapshot { query.append(("snapshot", snapshot)) }
@@ -117,6 +124,25 @@ extension BlobClient {
             logger: logger
         )
         return try Self.decodePageList(body)
+    }
+
+    /// Get Page Ranges takes `x-ms-previous-snapshot-url` from version 2019-07-07 and `marker` /
+    /// `maxresults` from 2020-10-02 ("Get Page Ranges", "URI parameters" and "Request headers").
+    func checkPageListVersion(previous: PreviousSnapshot?, paged: Bool, blob: String) throws {
+        let version = service.version
+        if case .url = previous, version < "2019-07-07" {
+            throw AzureError(
+                .invalidRequest,
+                message:
+                    "A managed-disk diff of \(blob) needs x-ms-version 2019-07-07 or later, not \(version).",
+            )
+        }
+        if paged, version < "2020-10-02" {
+            throw AzureError(
+                .invalidRequest,
+                message: "Paging Get Page Ranges of \(blob) needs x-ms-version 2020-10-02 or later, not \(version).",
+            )
+        }
     }
 
     /// Every page range (or diff entry), paged lazily with `marker`.

@@ -38,6 +38,7 @@ public struct BlobClient: Sendable, CustomStringConvertible {
         self.init(client: client, endpoint: endpoint, authorization: .sas(sasURL.sasQuery))
     }
 
+    /// A description without secrets.
     public var description: String { "BlobClient(\(service))" }
 
     /// The URL of a container or blob, SAS included (secret; redact before logging).

@@ -38,6 +38,7 @@ public struct BlobDownload: Sendable {
 
 /// A response body that hashes what passes through and compares it with an expected MD5 at the end.
 public struct MD5VerifyingBody: AsyncSequence, Sendable {
+    /// Body chunks.
     public typealias Element = ByteBuffer
 
     let base: AzureResponseBody
@@ -51,6 +52,7 @@ public struct MD5VerifyingBody: AsyncSequence, Sendable {
         let expectedMD5: String?
         let resource: String?
 
+        /// The next element, or `nil` at the end.
         public mutating func next() async throws -> ByteBuffer? {
             guard let chunk = try await base.next() else {
                 if let hasher, let expectedMD5 {
@@ -72,6 +74,7 @@ public struct MD5VerifyingBody: AsyncSequence, Sendable {
         }
     }
 
+    /// Starts iterating.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             base: base.makeAsyncIterator(),

@@ -56,11 +56,19 @@ public struct BlobProperties: Sendable, Equatable {
     }
 
     /// Reads properties from response headers (`x-ms-blob-content-length` wins for page-range answers).
+    ///
+    /// A ranged Get Blob answer's `Content-MD5` covers only the returned range (when
+    /// `x-ms-range-get-content-md5` was asked for); the whole blob's MD5 then comes in
+    /// `x-ms-blob-content-md5` (Get Blob, "Response headers"), so only that one is taken.
     public init(headers: HTTPHeaders) {
         var length = headers.first(name: "x-ms-blob-content-length").flatMap { Int64($0) }
-        if length == nil, let range = headers.first(name: "content-range"), let slash = range.lastIndex(of: "/") {
+        let contentRange = headers.first(name: "content-range")
+        if length == nil, let range = contentRange, let slash = range.lastIndex(of: "/") {
             length = Int64(range[range.index(after: slash)...])
         }
+        let wholeMD5 =
+            headers.first(name: "x-ms-blob-content-md5")
+            ?? (contentRange == nil ? headers.first(name: "content-md5") : nil)
         var metadata: [String: String] = [:]
         for (name, value) in headers where name.lowercased().hasPrefix("x-ms-meta-") {
             metadata[String(name.dropFirst("x-ms-meta-".count))] = value
@@ -68,7 +76,7 @@ public struct BlobProperties: Sendable, Equatable {
         self.init(
             contentLength: length ?? headers.first(name: "content-length").flatMap { Int64($0) } ?? 0,
             contentType: headers.first(name: "content-type"),
-            contentMD5: headers.first(name: "x-ms-blob-content-md5") ?? headers.first(name: "content-md5"),
+            contentMD5: wholeMD5,
             etag: headers.first(name: "etag"),
             lastModified: headers.first(name: "last-modified").flatMap(AzureHTTPDate.parse),
             blobType: headers.first(name: "x-ms-blob-type").flatMap(BlobType.init(rawValue:)),

@@ -14,6 +14,7 @@ public struct PageRange: Sendable, Hashable, CustomStringConvertible {
     /// The number of bytes.
     public var length: Int64 { end - start + 1 }
 
+    /// A description without secrets.
     public var description: String { "\(start)-\(end)" }
 }
 

@@ -40,6 +40,7 @@ public struct AzureError: Error, Sendable, CustomStringConvertible {
         /// The client configuration is invalid (endpoints, keys, certificates).
         public static let configuration = Code(base: .configuration)
 
+        /// A description without secrets.
         public var description: String {
             switch base {
             case .service: "service error"
@@ -93,6 +94,7 @@ public struct AzureError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// A description without secrets.
     public var description: String {
         var text = "Azure \(code)"
         if let resource { text += " for \(resource)" }

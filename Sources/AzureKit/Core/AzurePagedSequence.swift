@@ -36,6 +36,7 @@ public struct AzurePagedSequence<Element: Sendable>: AsyncSequence, Sendable {
         var started = false
         var finished = false
 
+        /// The next element, or `nil` at the end.
         public mutating func next() async throws -> Element? {
             while index >= buffer.count {
                 if finished { return nil }
@@ -55,6 +56,7 @@ public struct AzurePagedSequence<Element: Sendable>: AsyncSequence, Sendable {
         }
     }
 
+    /// Starts iterating.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(fetch: fetch)
     }

@@ -3,8 +3,8 @@ import Foundation
 /// Removes secrets from text before it reaches a log line or an error description.
 ///
 /// Redacts the values of SAS signatures (`sig=`), account keys (`AccountKey=`, `SharedKey acct:`),
-/// OAuth secrets and tokens (`client_secret=`, `access_token`, `Bearer …`) and
-/// `x-ms-previous-snapshot-url` style embedded URLs (their `sig=` is redacted the same way).
+/// OAuth secrets and tokens (`client_secret=`, `access_token`, `Bearer …`), also inside a
+/// percent-encoded URL carried as a parameter value (`sig%3D…`).
 public enum Redaction {
     /// The text that replaces a secret.
     public static let placeholder = "REDACTED"
@@ -17,6 +17,7 @@ public enum Redaction {
     /// Returns `text` with every secret value replaced by ``placeholder``.
     public static func redact(_ text: String) -> String {
         var result = redactParameters(in: text)
+        result = redactEncodedParameters(in: result)
         result = redactAfter(marker: "SharedKey ", in: result, stopAt: [" ", "\"", "'", "\n", ","])
         result = redactAfter(marker: "Bearer ", in: result, stopAt: [" ", "\"", "'", "\n", ","])
         result = redactJSONField("access_token", in: result)
@@ -68,6 +69,59 @@ public enum Redaction {
             }
         }
         return nil
+    }
+
+    /// Replaces the values of secret parameters inside a percent-encoded URL that is itself a
+    /// parameter value (`…%3Fsv%3D…%26sig%3Dabc%253D…`), up to the next encoded `&` (`%26`).
+    static func redactEncodedParameters(in text: String) -> String {
+        guard text.range(of: "%3D", options: .caseInsensitive) != nil else { return text }
+        let characters = Array(text)
+        var output = ""
+        output.reserveCapacity(characters.count)
+        var index = 0
+        while index < characters.count {
+            if let valueStart = encodedSecretValueStart(in: characters, at: index) {
+                output += String(characters[index..<valueStart]) + placeholder
+                var end = valueStart
+                while end < characters.count, !"&; \n\t\"'<>,".contains(characters[end]),
+                    !isEncodedAmpersand(characters, at: end)
+                {
+                    end += 1
+                }
+                index = end
+            } else {
+                output.append(characters[index])
+                index += 1
+            }
+        }
+        return output
+    }
+
+    /// If `name%3D` of a secret parameter starts at `index`, after `%26`, `%3F`, or a non-word
+    /// character, returns the index of its value.
+    private static func encodedSecretValueStart(in characters: [Character], at index: Int) -> Int? {
+        let boundary: Bool
+        if index == 0 {
+            boundary = true
+        } else if index >= 3, ["%26", "%3f"].contains(String(characters[(index - 3)..<index]).lowercased()) {
+            boundary = true
+        } else {
+            let previous = characters[index - 1]
+            boundary = !(previous.isLetter || previous.isNumber || previous == "_")
+        }
+        guard boundary else { return nil }
+        for name in secretParameters {
+            let marker = Array(name + "%3d")
+            guard index + marker.count <= characters.count else { continue }
+            if String(characters[index..<(index + marker.count)]).lowercased() == String(marker) {
+                return index + marker.count
+            }
+        }
+        return nil
+    }
+
+    private static func isEncodedAmpersand(_ characters: [Character], at index: Int) -> Bool {
+        index + 3 <= characters.count && String(characters[index..<(index + 3)]).lowercased() == "%26"
     }
 
     /// Replaces what follows every occurrence of `marker` up to one of `stopAt`.

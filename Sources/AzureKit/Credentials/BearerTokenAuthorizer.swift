@@ -15,6 +15,7 @@ public struct BearerTokenAuthorizer: RequestAuthorizer {
         self.scope = scope
     }
 
+    /// Adds the `Authorization` header (and `x-ms-date` where signed) to `request`.
     public func authorize(_ request: inout AzureHTTPRequest, logger: Logger) async throws {
         let token = try await credential.token(scope: scope, logger: logger)
         request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token.token)")

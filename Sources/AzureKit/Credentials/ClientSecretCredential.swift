@@ -41,6 +41,7 @@ public struct ClientSecretCredential: TokenCredential, CustomStringConvertible {
         self.cache = TokenCache(refreshMargin: 300, now: now)
     }
 
+    /// A description without secrets.
     public var description: String { "ClientSecretCredential(tenant: \(tenantID), client: \(clientID))" }
 
     /// The token endpoint, `{authority}/{tenant}/oauth2/v2.0/token`.
@@ -48,6 +49,7 @@ public struct ClientSecretCredential: TokenCredential, CustomStringConvertible {
         authorityHost.appending(path: tenantID).appending(path: "oauth2/v2.0/token")
     }
 
+    /// A valid token for `scope`, from the cache or a (shared) refresh.
     public func token(scope: String, logger: Logger) async throws -> AccessToken {
         try await cache.token(scope: scope) { try await fetch(scope: scope, logger: logger) }
     }

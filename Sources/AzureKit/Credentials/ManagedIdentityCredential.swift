@@ -7,7 +7,10 @@ import NIOHTTP1
 ///
 /// Calls `GET {endpoint}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=…`
 /// with `Metadata: true`. The scope's `/.default` suffix is turned into the v1 `resource`.
-/// IMDS answers 404/410/429/5xx while starting up; the client's retry policy handles them.
+/// IMDS answers 404 while it starts and 410 while it is updated (for up to 70 seconds); Microsoft's
+/// guidance ("How to use managed identities … to acquire an access token", *Retry guidance*) is to
+/// retry both, so they are retried here with growing waits for about 90 seconds. 429 and 5xx are
+/// retried by the client's retry policy.
 public struct ManagedIdentityCredential: TokenCredential, CustomStringConvertible {
     /// Which identity to use.
     public enum Identity: Sendable {
@@ -42,8 +45,10 @@ public struct ManagedIdentityCredential: TokenCredential, CustomStringConvertibl
         self.cache = TokenCache(refreshMargin: 300, now: now)
     }
 
+    /// A description without secrets.
     public var description: String { "ManagedIdentityCredential(\(identity))" }
 
+    /// A valid token for `scope`, from the cache or a (shared) refresh.
     public func token(scope: String, logger: Logger) async throws -> AccessToken {
         try await cache.token(scope: scope) { try await fetch(scope: scope, logger: logger) }
     }
@@ -64,27 +69,55 @@ public struct ManagedIdentityCredential: TokenCredential, CustomStringConvertibl
         let url = URLEncoding.appending(items, to: endpoint.appending(path: "metadata/identity/oauth2/token"))
         var headers = HTTPHeaders()
         headers.add(name: "Metadata", value: "true")
-        let requested = now()
-        let body: [UInt8]
-        do {
-            let result = try await client.executeBuffered(
-                AzureHTTPRequest(method: .GET, url: url, headers: headers),
-                operation: "imds.token",
-                authorizer: nil,
-                logger: logger
-            )
-            body = Array(result.body.readableBytesView)
-        } catch let error as AzureError where error.code == .service || error.code == .transport {
-            throw AzureError(
-                .authentication,
-                status: error.status,
-                azureCode: error.azureCode,
-                message:
-                    "The managed identity endpoint gave no token: \(error.message); is a managed identity assigned to this VM?",
-                requestID: error.requestID,
-                resource: endpoint.absoluteString
-            )
+        var attempt = 0
+        while true {
+            let requested = now()
+            do {
+                let result = try await client.executeBuffered(
+                    AzureHTTPRequest(method: .GET, url: url, headers: headers),
+                    operation: "imds.token",
+                    authorizer: nil,
+                    logger: logger
+                )
+                return try TokenResponse.decode(
+                    Array(result.body.readableBytesView),
+                    requested: requested,
+                    source: "managed identity endpoint"
+                )
+            } catch let error as AzureError where Self.isStartingUp(error) && attempt < Self.startupRetries {
+                let wait = error.retryAfter ?? .seconds(min(1 << attempt, 30))
+                logger.debug(
+                    "Managed identity endpoint not ready",
+                    metadata: [
+                        "http.status": .string(error.status.map(String.init) ?? ""),
+                        "retry.attempt": .stringConvertible(attempt + 1),
+                    ]
+                )
+                try await client.options.sleep(wait)
+                attempt += 1
+            } catch let error as AzureError where error.code == .service || error.code == .transport {
+                throw Self.noToken(error, endpoint: endpoint)
+            }
         }
-        return try TokenResponse.decode(body, requested: requested, source: "managed identity endpoint")
+    }
+
+    /// How many times a 404 or 410 of a starting or updating IMDS is retried.
+    static let startupRetries = 7
+
+    /// Whether IMDS answered 404 (starting) or 410 (being updated).
+    static func isStartingUp(_ error: AzureError) -> Bool {
+        error.code == .service && (error.status == 404 || error.status == 410)
+    }
+
+    static func noToken(_ error: AzureError, endpoint: URL) -> AzureError {
+        AzureError(
+            .authentication,
+            status: error.status,
+            azureCode: error.azureCode,
+            message:
+                "The managed identity endpoint gave no token: \(error.message); is a managed identity assigned to this VM?",
+            requestID: error.requestID,
+            resource: endpoint.absoluteString
+        )
     }
 }

@@ -11,5 +11,6 @@ public struct StaticTokenCredential: TokenCredential {
         self.accessToken = AccessToken(token: token, expiresOn: expiresOn)
     }
 
+    /// A valid token for `scope`, from the cache or a (shared) refresh.
     public func token(scope: String, logger: Logger) async throws -> AccessToken { accessToken }
 }

@@ -82,6 +82,7 @@ public final class AsyncHTTPClientTransport: AzureTransport {
         }
     }
 
+    /// Sends `request` and returns the response head with a streamed body.
     public func send(_ request: AzureHTTPRequest, timeout: Duration) async throws -> AzureHTTPResponse {
         var clientRequest = HTTPClientRequest(url: request.url.absoluteString)
         clientRequest.method = request.method
@@ -115,6 +116,7 @@ public final class AsyncHTTPClientTransport: AzureTransport {
         )
     }
 
+    /// Shuts the transport down (the client only when this transport created it).
     public func shutdown() async throws {
         if ownsClient { try await client.shutdown() }
     }

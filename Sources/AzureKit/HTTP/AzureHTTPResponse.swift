@@ -30,6 +30,7 @@ public struct AzureHTTPResponse: Sendable {
 /// iterated. If `Content-Length` was announced and the stream ends early, iteration throws
 /// ``AzureError`` with code ``AzureError/Code/truncatedBody``.
 public struct AzureResponseBody: AsyncSequence, Sendable {
+    /// Body chunks.
     public typealias Element = ByteBuffer
 
     enum Storage: Sendable {
@@ -60,6 +61,7 @@ public struct AzureResponseBody: AsyncSequence, Sendable {
         let resource: String?
         var received: Int64 = 0
 
+        /// The next element, or `nil` at the end.
         public mutating func next() async throws -> ByteBuffer? {
             if base == nil {
                 defer { buffer = nil }
@@ -94,6 +96,7 @@ public struct AzureResponseBody: AsyncSequence, Sendable {
         }
     }
 
+    /// Starts iterating.
     public func makeAsyncIterator() -> AsyncIterator {
         switch storage {
         case .client(let body):

@@ -7,6 +7,7 @@ public struct AuthorizationMiddleware: AzureMiddleware {
     /// Creates the middleware.
     public init() {}
 
+    /// Handles `request` and passes it down the chain.
     public func handle(
         _ request: AzureHTTPRequest,
         context: AzureMiddlewareContext,

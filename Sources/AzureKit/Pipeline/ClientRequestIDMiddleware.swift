@@ -9,6 +9,7 @@ public struct ClientRequestIDMiddleware: AzureMiddleware {
     /// Creates the middleware.
     public init() {}
 
+    /// Handles `request` and passes it down the chain.
     public func handle(
         _ request: AzureHTTPRequest,
         context: AzureMiddlewareContext,

@@ -11,6 +11,7 @@ public struct ErrorMappingMiddleware: AzureMiddleware {
     /// Creates the middleware.
     public init() {}
 
+    /// Handles `request` and passes it down the chain.
     public func handle(
         _ request: AzureHTTPRequest,
         context: AzureMiddlewareContext,

@@ -38,6 +38,7 @@ public struct RetryMiddleware: AzureMiddleware {
         }
     }
 
+    /// Handles `request` and passes it down the chain.
     public func handle(
         _ request: AzureHTTPRequest,
         context: AzureMiddlewareContext,

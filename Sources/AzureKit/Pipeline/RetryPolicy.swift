@@ -53,6 +53,7 @@ public struct NoRetryPolicy: RetryPolicy {
     /// Creates the policy.
     public init() {}
 
+    /// The decision for the failure after `attempt` retries.
     public func retryStatus(for error: AzureError, attempt: Int) -> RetryStatus { .dontRetry }
 }
 
@@ -72,6 +73,7 @@ public struct ExponentialRetryPolicy: RetryPolicy {
         self.maxWait = maxWait
     }
 
+    /// The decision for the failure after `attempt` retries.
     public func retryStatus(for error: AzureError, attempt: Int) -> RetryStatus {
         guard attempt < maxRetries else { return .dontRetry }
         let computed = min(base * (1 << min(attempt, 30)), maxWait)
@@ -98,6 +100,7 @@ public struct JitterRetryPolicy: RetryPolicy {
         self.random = random
     }
 
+    /// The decision for the failure after `attempt` retries.
     public func retryStatus(for error: AzureError, attempt: Int) -> RetryStatus {
         guard attempt < maxRetries else { return .dontRetry }
         if let retryAfter = error.retryAfter { return .retry(wait: retryAfter) }

@@ -15,6 +15,9 @@ public struct QueueClient: Sendable, CustomStringConvertible {
     public static let maxMessagesPerGet = 32
     /// The longest visibility timeout, seven days.
     public static let maxVisibilityTimeout: Duration = .seconds(604_800)
+    /// The most bytes ``putMessage(queue:data:visibilityTimeout:timeToLive:logger:)`` accepts: base64
+    /// turns every 3 bytes into 4 characters, so 48 KiB is what fits in the 64 KiB message limit.
+    public static let maxBase64MessageBytes = maxMessageBytes / 4 * 3
 
     /// The underlying service client.
     public var service: StorageServiceClient
@@ -37,6 +40,7 @@ public struct QueueClient: Sendable, CustomStringConvertible {
         self.init(client: client, endpoint: endpoint, authorization: authorization)
     }
 
+    /// A description without secrets.
     public var description: String { "QueueClient(\(service))" }
 
     /// Creates a queue; returns `false` if it already existed (204, or 409 with other metadata).
@@ -75,6 +79,9 @@ public struct QueueClient: Sendable, CustomStringConvertible {
     ///   - timeToLive: How long it lives; `nil` for the service default of 7 days, ``infiniteTimeToLive`` for never.
     /// - Returns: The new message (without text) with its ID and pop receipt.
     /// - Throws: ``AzureError`` with code ``AzureError/Code/invalidRequest`` when the encoded text exceeds 64 KiB.
+    /// - Throws: ``AzureError`` with code ``AzureError/Code/invalidRequest`` when the time-to-live is
+    ///   not positive (or infinite), or the visibility timeout is not shorter than it (Put Message,
+    ///   "URI parameters").
     @discardableResult
     public func putMessage(
         queue: String,
@@ -92,13 +99,30 @@ public struct QueueClient: Sendable, CustomStringConvertible {
             )
         }
         var query: [(String, String)] = []
-        if let visibilityTimeout {
-            query.append(("visibilitytimeout", String(try Self.seconds(visibilityTimeout, queue: queue))))
+        var ttlSeconds: Int64?
+        if let timeToLive, timeToLive != Self.infiniteTimeToLive {
+            guard timeToLive >= .seconds(1) else {
+                throw AzureError(
+                    .invalidRequest,
+                    message:
+                        "A time-to-live for queue \(queue) must be at least 1 second or infinite, not \(timeToLive)."
+                )
+            }
+            ttlSeconds = timeToLive.components.seconds
         }
-        if let timeToLive {
-            query.append(
-                ("messagettl", timeToLive == Self.infiniteTimeToLive ? "-1" : String(timeToLive.components.seconds))
-            )
+        if let visibilityTimeout {
+            let seconds = try Self.seconds(visibilityTimeout, queue: queue)
+            guard seconds < (ttlSeconds ?? (timeToLive == nil ? Self.defaultTimeToLiveSeconds : .max)) else {
+                throw AzureError(
+                    .invalidRequest,
+                    message:
+                        "The visibility timeout of a message for queue \(queue) must be shorter than its time-to-live."
+                )
+            }
+            query.append(("visibilitytimeout", String(seconds)))
+        }
+        if timeToLive != nil {
+            query.append(("messagettl", ttlSeconds.map(String.init) ?? "-1"))
         }
         let xml =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><QueueMessage><MessageText>\(escaped)</MessageText></QueueMessage>"
@@ -120,8 +144,39 @@ public struct QueueClient: Sendable, CustomStringConvertible {
 
     /// A time-to-live meaning "never expires" (`messagettl=-1`).
     public static let infiniteTimeToLive: Duration = .seconds(-1)
+    /// The service's default time-to-live, seven days.
+    static let defaultTimeToLiveSeconds: Int64 = 604_800
 
-    /// Receives up to `count` (1...32) messages, hiding them for `visibilityTimeout` (Get Messages).
+    /// Puts `data` on a queue as base64 text (the convention of the Azure SDKs' base64 message
+    /// encoding); read it back with ``QueueMessage/base64Data``.
+    /// - Throws: ``AzureError`` with code ``AzureError/Code/invalidRequest`` when `data` exceeds
+    ///   ``maxBase64MessageBytes`` (its base64 form would exceed 64 KiB).
+    @discardableResult
+    public func putMessage(
+        queue: String,
+        data: some Collection<UInt8>,
+        visibilityTimeout: Duration? = nil,
+        timeToLive: Duration? = nil,
+        logger: Logger
+    ) async throws -> QueueMessage {
+        guard data.count <= Self.maxBase64MessageBytes else {
+            throw AzureError(
+                .invalidRequest,
+                message:
+                    "The message for queue \(queue) holds \(data.count) bytes, \((data.count + 2) / 3 * 4) once base64-encoded; at most \(Self.maxBase64MessageBytes) bytes fit in 64 KiB. Store large payloads in a blob and send its name.",
+            )
+        }
+        return try await putMessage(
+            queue: queue,
+            text: Data(data).base64EncodedString(),
+            visibilityTimeout: visibilityTimeout,
+            timeToLive: timeToLive,
+            logger: logger
+        )
+    }
+
+    /// Receives up to `count` (1...32) messages, hiding them for `visibilityTimeout` (Get Messages;
+    /// 1 second to 7 days, the service's default is 30 seconds).
     public func getMessages(queue: String, count: Int = 1, visibilityTimeout: Duration? = nil, logger: Logger)
         async throws
         -> [QueueMessage]
@@ -134,7 +189,15 @@ public struct QueueClient: Sendable, CustomStringConvertible {
         }
         var query = [("numofmessages", String(count))]
         if let visibilityTimeout {
-            query.append(("visibilitytimeout", String(try Self.seconds(visibilityTimeout, queue: queue))))
+            // Get Messages, unlike Put and Update Message, needs at least 1 second.
+            let seconds = try Self.seconds(visibilityTimeout, queue: queue)
+            guard seconds >= 1 else {
+                throw AzureError(
+                    .invalidRequest,
+                    message: "Get Messages on queue \(queue) needs a visibility timeout of 1 second to 7 days."
+                )
+            }
+            query.append(("visibilitytimeout", String(seconds)))
         }
         let (_, body) = try await service.sendBuffered(
             service.request(.GET, [queue, "messages"], query: query),

@@ -19,6 +19,10 @@ public struct QueueMessage: Sendable, Equatable {
     /// When the message becomes visible again.
     public var timeNextVisible: Date?
 
+    /// The bytes of a message put with ``QueueClient/putMessage(queue:data:visibilityTimeout:timeToLive:logger:)``
+    /// (its text decoded from base64), or `nil` when the text is not base64.
+    public var base64Data: Data? { Data(base64Encoded: text) }
+
     /// Creates a message description.
     public init(
         id: String,

@@ -32,6 +32,7 @@ public struct StorageServiceClient: Sendable, CustomStringConvertible {
         self.version = version
     }
 
+    /// A description without secrets.
     public var description: String { "\(Redaction.redact(endpoint.absoluteString)) (\(authorization))" }
 
     /// The URL of `path` (already split into segments; each is percent-encoded, `/` inside a blob name kept)

@@ -1,3 +1,4 @@
+import AzureKit
 import HTTPTypes
 import Hummingbird
 
@@ -30,8 +31,8 @@ public struct ARMError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The JSON body.
-    public var body: JSONValue {
-        var error: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
+    public var body: AzureJSON {
+        var error: [String: AzureJSON] = ["code": .string(code), "message": .string(message)]
         if let target { error["target"] = .string(target) }
         return ["error": .object(error)]
     }
@@ -51,6 +52,14 @@ public struct ARMError: Error, Sendable, CustomStringConvertible {
     /// 404 `ResourceGroupNotFound`.
     public static func resourceGroupNotFound(_ name: String) -> ARMError {
         ARMError(.notFound, "ResourceGroupNotFound", "Resource group '\(name)' could not be found.")
+    }
+
+    /// 404 `NotFound` for a referenced resource that exists, but in another region. Compute looks references up in
+    /// the region of the resource being written, so Azure answers as for a missing one: "The entity was not found
+    /// in this Azure location." (seen for cross-region disk and snapshot sources, e.g.
+    /// kubernetes-sigs/azuredisk-csi-driver#2467, Azure/azure-cli#11909, openshift/openshift-azure#1540).
+    public static func notInThisLocation() -> ARMError {
+        ARMError(.notFound, "NotFound", "The entity was not found in this Azure location.")
     }
 
     /// 400 `InvalidParameter` naming the property.

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -45,11 +46,11 @@ struct ARMFrontEnd: Sendable {
         let apiVersion = try Self.apiVersion(parts)
         let host = request.head.authority ?? "127.0.0.1"
         let scheme = context.localAddress.map { cloud.listeners.isTLS($0) } ?? true ? "https" : "http"
-        var body: JSONValue?
+        var body: AzureJSON?
         if [.put, .patch, .post].contains(request.method) {
             let buffer = try await request.collectBody(limit: 4 * 1024 * 1024)
             if buffer.readableBytes > 0 {
-                do { body = try JSONValue(parsing: Data(buffer.readableBytesView)) } catch {
+                do { body = try AzureJSON(parsing: Data(buffer.readableBytesView)) } catch {
                     throw ARMError.invalidRequestContent(
                         "The request content was invalid and could not be deserialized."
                     )
@@ -57,7 +58,7 @@ struct ARMFrontEnd: Sendable {
             }
         }
         if segments.first?.lowercased() == "tenants" {
-            let tenants: [JSONValue] = [
+            let tenants: [AzureJSON] = [
                 [
                     "id": .string("/tenants/\(cloud.identity.settings.tenantID)"),
                     "tenantId": .string(cloud.identity.settings.tenantID), "tenantCategory": "Home",
@@ -261,14 +262,14 @@ struct ARMFrontEnd: Sendable {
             )
     }
 
-    private func listResources(prefix: String) -> [JSONValue] {
+    private func listResources(prefix: String) -> [AzureJSON] {
         cloud.resources.list(prefix: prefix).filter { resource in
             let type = resource.body["type"]?.stringValue ?? ""
             return type.split(separator: "/").count == 2 && type.lowercased() != ResourceGroups.type.lowercased()
         }.map(\.body)
     }
 
-    private func subscriptionBody(_ id: String) -> JSONValue {
+    private func subscriptionBody(_ id: String) -> AzureJSON {
         [
             "id": .string("/subscriptions/\(id)"), "subscriptionId": .string(id),
             "tenantId": .string(cloud.identity.settings.tenantID),
@@ -279,7 +280,7 @@ struct ARMFrontEnd: Sendable {
         ]
     }
 
-    private func locationBody(_ name: String, subscription: String) -> JSONValue {
+    private func locationBody(_ name: String, subscription: String) -> AzureJSON {
         [
             "id": .string("/subscriptions/\(subscription)/locations/\(name)"), "name": .string(name),
             "displayName": .string(CloudServices.displayName(ofRegion: name)),
@@ -288,7 +289,7 @@ struct ARMFrontEnd: Sendable {
         ]
     }
 
-    private func providerBody(_ namespace: String, subscription: String) -> JSONValue {
+    private func providerBody(_ namespace: String, subscription: String) -> AzureJSON {
         let types = cloud.arm.registered.filter { $0.namespace.lowercased() == namespace.lowercased() }
             .flatMap(\.resourceTypes)
         return [

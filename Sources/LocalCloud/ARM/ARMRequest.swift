@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,7 +21,7 @@ public struct ARMRequest: Sendable {
     /// The request headers.
     public var headers: HTTPFields
     /// The JSON body, when one was sent.
-    public var body: JSONValue?
+    public var body: AzureJSON?
     /// The subscription ID from the path.
     public var subscriptionID: String
     /// The resource group name, when the path is resource-group scoped.

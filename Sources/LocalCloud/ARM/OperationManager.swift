@@ -1,6 +1,8 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Synchronization
 
 /// Long-running ARM operations: their status and results, and the `Azure-AsyncOperation` / `Location` headers
@@ -8,7 +10,8 @@ import Synchronization
 ///
 /// Status URLs are `/subscriptions/S/providers/NS/locations/L/operations/ID` (the `Azure-AsyncOperation`
 /// document: `{"status":"InProgress"|"Succeeded"|"Failed",…}`) and `.../operationResults/ID` (the `Location`
-/// poll: `202` while running, then the final status and result). Operations live in memory.
+/// poll: `202` while running, then the final status and result). Operations are persisted under
+/// `DIR/operations/` and survive a restart (see ``OperationResume``).
 public final class OperationManager: Sendable {
     /// The state of an operation.
     public enum Status: String, Sendable {
@@ -39,7 +42,7 @@ public final class OperationManager: Sendable {
         /// When it ended.
         public var endTime: Date?
         /// The result returned by the `Location` poll (and in `properties.output` of the status document).
-        public var result: JSONValue?
+        public var result: AzureJSON?
         /// The error when failed.
         public var error: ARMError?
     }
@@ -56,32 +59,80 @@ public final class OperationManager: Sendable {
         public static let both: PollingHeaders = [.asyncOperation, .location]
     }
 
-    private let operations = Mutex<[String: Operation]>([:])
+    struct Entry: Sendable {
+        var operation: Operation
+        var resume: OperationResume?
+    }
+
+    struct State: Sendable {
+        var entries: [String: Entry] = [:]
+        var tasks: [String: Task<Void, Never>] = [:]
+        var resumers: [String: OperationResumer] = [:]
+        var stopping = false
+    }
+
+    /// How long finished operations stay pollable (they are pruned when LocalCloud starts).
+    static let retention: TimeInterval = 24 * 3600
+
+    private let state: Mutex<State>
+    let directory: URL
+    let logger: Logger
     /// The `Retry-After` value (seconds) sent with accepted responses and running polls.
     public let retryAfterSeconds: Int
     private let faults: FaultInjector
 
-    init(retryAfterSeconds: Int, faults: FaultInjector) {
+    /// Opens the operations persisted under `directory` (one `ID.json` each), dropping finished ones older than a
+    /// day. Operations that were still running stay `InProgress` until ``resumeInterrupted()``.
+    init(directory: URL, retryAfterSeconds: Int, faults: FaultInjector, logger: Logger) throws {
+        self.directory = directory
         self.retryAfterSeconds = retryAfterSeconds
         self.faults = faults
+        self.logger = logger
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var loaded = State()
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let horizon = Date().addingTimeInterval(-Self.retention)
+        for file in files where file.hasSuffix(".json") && !file.hasPrefix(".") {
+            let url = directory.appendingPathComponent(file)
+            guard let record = try AtomicFile.readJSON(OperationRecord.self, from: url) else { continue }
+            if let endTime = record.endTime, endTime < horizon {
+                try? FileManager.default.removeItem(at: url)
+                continue
+            }
+            loaded.entries[record.id] = Entry(operation: record.operation, resume: record.resume)
+        }
+        state = Mutex(loaded)
+    }
+
+    /// Registers how operations started with an ``OperationResume`` of `kind` are finished after a restart.
+    public func registerResumer(_ kind: String, _ resumer: OperationResumer) {
+        state.withLock { $0.resumers[kind] = resumer }
     }
 
     /// Starts an operation that runs `work` in the background; its result (if any) becomes the final result.
     ///
+    /// The operation is persisted before this returns, so a client polling it across a restart of LocalCloud gets
+    /// its final result: with `resume`, the registered ``OperationResumer`` finishes it after the restart;
+    /// without, it ends `Failed`.
+    ///
     /// - Parameters:
     ///   - request: The request that started it (for subscription and namespace).
     ///   - location: The region in the status URL.
-    ///   - faultOperation: The operation name fault rules match for failed LROs (e.g. `PUT storageAccounts`).
+    ///   - faultOperation: The operation name fault rules match for failed or delayed LROs (e.g.
+    ///     `PUT storageAccounts`).
+    ///   - resume: How to finish the operation if LocalCloud stops before it ends.
     ///   - onFailure: Called when the operation fails (also by an injected fault), e.g. to set the resource's
     ///     `provisioningState` to `Failed`.
     ///   - work: The work; throwing ``ARMError`` makes the operation fail with that error.
+    /// - Throws: `LocalCloudError` when the operation cannot be persisted.
     public func begin(
         _ request: ARMRequest,
         location: String,
         faultOperation: String? = nil,
+        resume: OperationResume? = nil,
         onFailure: (@Sendable (ARMError) async -> Void)? = nil,
-        work: @escaping @Sendable () async throws -> JSONValue?
-    ) -> Operation {
+        work: @escaping @Sendable () async throws -> AzureJSON?
+    ) throws -> Operation {
         let operation = Operation(
             id: UUID().uuidString.lowercased(),
             subscriptionID: request.subscriptionID,
@@ -93,29 +144,17 @@ public final class OperationManager: Sendable {
             result: nil,
             error: nil
         )
-        operations.withLock { $0[operation.id] = operation }
-        let injected = faults.lroFailure(namespace: operation.namespace, operation: faultOperation ?? "")
-        Task {
-            var outcome: Result<JSONValue?, ARMError>
-            do {
-                if let injected { throw injected }
-                outcome = .success(try await work())
-            } catch let error as ARMError {
-                outcome = .failure(error)
-            } catch {
-                outcome = .failure(
-                    ARMError(.internalServerError, "InternalServerError", "The operation failed: \(error)")
-                )
-            }
-            if case .failure(let error) = outcome, let onFailure { await onFailure(error) }
-            self.finish(operation.id, outcome)
-        }
+        try persist(OperationRecord(operation, resume: resume))
+        state.withLock { $0.entries[operation.id] = Entry(operation: operation, resume: resume) }
+        let fault = faults.lroFault(namespace: operation.namespace, operation: faultOperation ?? "")
+        launch(operation.id, fault: fault, onFailure: onFailure, work: work)
         return operation
     }
 
     /// Records a finished operation without running anything (for operations that complete synchronously but
     /// still answer with polling headers).
-    public func completed(_ request: ARMRequest, location: String, result: JSONValue?) -> Operation {
+    /// - Throws: `LocalCloudError` when the operation cannot be persisted.
+    public func completed(_ request: ARMRequest, location: String, result: AzureJSON?) throws -> Operation {
         let now = Date()
         let operation = Operation(
             id: UUID().uuidString.lowercased(),
@@ -128,13 +167,14 @@ public final class OperationManager: Sendable {
             result: result,
             error: nil
         )
-        operations.withLock { $0[operation.id] = operation }
+        try persist(OperationRecord(operation, resume: nil))
+        state.withLock { $0.entries[operation.id] = Entry(operation: operation, resume: nil) }
         return operation
     }
 
     /// The operation with `id`, or `nil`.
     public func operation(_ id: String) -> Operation? {
-        operations.withLock { $0[id.lowercased()] }
+        state.withLock { $0.entries[id.lowercased()]?.operation }
     }
 
     /// Waits until the operation finishes (for tests and internal chaining).
@@ -162,7 +202,7 @@ public final class OperationManager: Sendable {
         _ operation: Operation,
         request: ARMRequest,
         status: HTTPResponse.Status = .accepted,
-        body: JSONValue? = nil,
+        body: AzureJSON? = nil,
         headers: PollingHeaders = .both
     ) -> ARMResponse {
         var fields: [String: String] = ["Retry-After": String(retryAfterSeconds)]
@@ -191,7 +231,7 @@ public final class OperationManager: Sendable {
                 return ARMResponse(status: error.status, body: error.body)
             }
         }
-        var document: [String: JSONValue] = [
+        var document: [String: AzureJSON] = [
             "id": .string(
                 "/subscriptions/\(operation.subscriptionID)/providers/\(operation.namespace)/locations/\(operation.location)/operations/\(operation.id)"
             ),
@@ -211,19 +251,10 @@ public final class OperationManager: Sendable {
         return ARMResponse(status: .ok, headers: headers, body: .object(document))
     }
 
-    private func finish(_ id: String, _ outcome: Result<JSONValue?, ARMError>) {
-        operations.withLock { operations in
-            guard var operation = operations[id] else { return }
-            operation.endTime = Date()
-            switch outcome {
-            case .success(let result):
-                operation.status = .succeeded
-                operation.result = result
-            case .failure(let error):
-                operation.status = .failed
-                operation.error = error
-            }
-            operations[id] = operation
-        }
+    /// Whether ``stop()`` was called.
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
+    func withState<T: Sendable>(_ body: (inout State) -> T) -> T {
+        state.withLock { body(&$0) }
     }
 }

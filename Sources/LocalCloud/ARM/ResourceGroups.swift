@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,7 +63,7 @@ struct ResourceGroups: Sendable {
             let updated = try cloud.resources.update(id) { $0.body["tags"] = tags }
             return .ok(updated?.body ?? .null)
         }
-        let group: JSONValue = [
+        let group: AzureJSON = [
             "id": .string(id), "name": .string(name), "type": .string(Self.type), "location": .string(region),
             "tags": tags, "properties": ["provisioningState": "Succeeded"],
         ]
@@ -74,12 +75,35 @@ struct ResourceGroups: Sendable {
         guard let group = cloud.resources.get(id) else { throw ARMError.resourceGroupNotFound(name) }
         try cloud.resources.update(id) { $0.body["properties"] = ["provisioningState": "Deleting"] }
         let location = group.body["location"]?.stringValue ?? "westeurope"
-        let operation = cloud.operations.begin(request, location: location, faultOperation: "DELETE resourceGroups") {
-            try await Self.cascade(groupID: id, cloud: cloud)
-            try cloud.resources.delete(id)
-            return nil
+        let operation = try cloud.operations.begin(
+            request,
+            location: location,
+            faultOperation: "DELETE resourceGroups",
+            resume: OperationResume(kind: Self.deleteKind, parameters: ["id": .string(id)])
+        ) {
+            try await Self.finishDeletion(groupID: id, cloud: cloud)
         }
         return cloud.operations.accepted(operation, request: request, headers: .location)
+    }
+
+    /// The resume kind of resource group deletion.
+    static let deleteKind = "Microsoft.Resources/resourceGroups/delete"
+
+    /// Lets group deletions interrupted by a restart finish after it.
+    static func registerResumers(in cloud: CloudServices) {
+        cloud.operations.registerResumer(
+            deleteKind,
+            OperationResumer { parameters in
+                try await finishDeletion(groupID: parameters["id"]?.stringValue ?? "", cloud: cloud)
+            }
+        )
+    }
+
+    /// Deletes the group's resources, then the group (safe to run again after a partial run).
+    private static func finishDeletion(groupID: String, cloud: CloudServices) async throws -> AzureJSON? {
+        try await cascade(groupID: groupID, cloud: cloud)
+        try cloud.resources.delete(groupID)
+        return nil
     }
 
     /// Deletes every resource inside the group, children first, each through its provider.

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -134,7 +135,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         let properties = body["properties"] ?? .emptyObject
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var resourceProperties: JSONValue = [
+        var resourceProperties: AzureJSON = [
             "provisioningState": "Creating",
             "creationTime": .string(formatter.string(from: Date())),
             "primaryLocation": .string(region),
@@ -164,34 +165,55 @@ struct StorageAccountProvider: ARMResourceProvider {
         if let immutable = properties["immutableStorageWithVersioning"] {
             resourceProperties["immutableStorageWithVersioning"] = immutable
         }
-        let account: JSONValue = [
+        let account: AzureJSON = [
             "id": .string(id), "name": .string(name), "type": .string(Self.type), "location": .string(region),
             "tags": tags, "kind": body["kind"] ?? "StorageV2", "sku": Self.sku(skuName),
             "properties": resourceProperties,
         ]
         let now = formatter.string(from: Date())
-        let keys: JSONValue = .array(
+        let keys: AzureJSON = .array(
             ["key1", "key2"].map {
                 ["keyName": .string($0), "value": .string(Self.newKey()), "creationTime": .string(now)]
             }
         )
         try cloud.resources.put(StoredResource(id: id, body: account, hidden: ["keys": keys]))
-        let markFailed: @Sendable (ARMError) async -> Void = { _ in
-            _ = try? cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
-        }
-        let operation = cloud.operations.begin(
+        let operation = try cloud.operations.begin(
             request,
             location: region,
             faultOperation: "PUT storageAccounts",
-            onFailure: markFailed,
-            work: {
-                let finished = try cloud.resources.update(id) {
-                    $0.body["properties"]?["provisioningState"] = "Succeeded"
-                }
-                return finished?.body
-            }
+            resume: OperationResume(kind: Self.createKind, parameters: ["id": .string(id)]),
+            onFailure: { _ in Self.markFailed(id, cloud: cloud) },
+            work: { try Self.finishCreation(id, cloud: cloud) }
         )
         return cloud.operations.accepted(operation, request: request, headers: .location)
+    }
+
+    /// The resume kind of account creation.
+    static let createKind = "Microsoft.Storage/storageAccounts/create"
+
+    /// Lets account creations interrupted by a restart finish after it.
+    static func registerResumers(in cloud: CloudServices) {
+        cloud.operations.registerResumer(
+            createKind,
+            OperationResumer(
+                work: { parameters in try finishCreation(parameters["id"]?.stringValue ?? "", cloud: cloud) },
+                onFailure: { parameters, _ in markFailed(parameters["id"]?.stringValue ?? "", cloud: cloud) }
+            )
+        )
+    }
+
+    /// Ends an account's creation: `provisioningState` becomes `Succeeded`; the result is the account.
+    private static func finishCreation(_ id: String, cloud: CloudServices) throws -> AzureJSON? {
+        guard
+            let finished = try cloud.resources.update(id, { $0.body["properties"]?["provisioningState"] = "Succeeded" })
+        else {
+            throw ARMError.resourceNotFound(type: type, name: ResourceIDs.name(id), resourceGroup: nil)
+        }
+        return finished.body
+    }
+
+    private static func markFailed(_ id: String, cloud: CloudServices) {
+        _ = try? cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
     }
 
     private func update(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) throws -> ARMResponse {
@@ -232,7 +254,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         }
         let formatter = ISO8601DateFormatter()
         try cloud.resources.update(id) { resource in
-            let keys = (resource.hidden["keys"]?.arrayValue ?? []).map { key -> JSONValue in
+            let keys = (resource.hidden["keys"]?.arrayValue ?? []).map { key -> AzureJSON in
                 guard key["keyName"]?.stringValue?.lowercased() == keyName.lowercased() else { return key }
                 return [
                     "keyName": key["keyName"] ?? .null, "value": .string(Self.newKey()),
@@ -244,7 +266,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         return try listKeys(id: id, name: name, request: request, cloud: cloud)
     }
 
-    private static func merge(properties: JSONValue?, into body: inout JSONValue) {
+    private static func merge(properties: AzureJSON?, into body: inout AzureJSON) {
         guard let properties = properties?.objectValue else { return }
         let mutable = [
             "publicNetworkAccess", "allowBlobPublicAccess", "allowSharedKeyAccess", "minimumTlsVersion",
@@ -255,7 +277,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         }
     }
 
-    private static func sku(_ name: String) -> JSONValue {
+    private static func sku(_ name: String) -> AzureJSON {
         ["name": .string(name), "tier": .string(name.lowercased().hasPrefix("premium") ? "Premium" : "Standard")]
     }
 

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,7 +23,7 @@ extension ComputeProvider {
                     stored.body["properties"]?["hardwareProfile"] = ["vmSize": .string(size)]
                 }
             }
-            let operation = cloud.operations.completed(request, location: location, result: nil)
+            let operation = try cloud.operations.completed(request, location: location, result: nil)
             return cloud.operations.accepted(
                 operation,
                 request: request,
@@ -124,7 +125,7 @@ extension ComputeProvider {
         try cloud.resources.put(stored)
         _ = try machines.runtime(for: stored)
         GuestNetwork.refresh(vm: stored, cloud: cloud)
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         var response = body
         response["properties"]?["provisioningState"] = "Creating"
         return cloud.operations.accepted(
@@ -293,15 +294,7 @@ extension ComputeProvider {
             throw Self.referenceNotFound(diskId, by: vmId)
         }
         let diskLocation = disk.body["location"]?.stringValue ?? ""
-        guard diskLocation == location else {
-            throw ARMError(
-                .badRequest,
-                "InvalidParameter",
-                "Disk \(diskId) is in region '\(diskLocation)' but VM \(vmId) is in '\(location)'; a VM and its "
-                    + "disks must be in the same region.",
-                target: "managedDisk.id"
-            )
-        }
+        guard diskLocation == location else { throw ARMError.notInThisLocation() }
         if let owner = disk.body["managedBy"]?.stringValue, owner.lowercased() != vmId.lowercased() {
             throw ARMError(
                 .conflict,

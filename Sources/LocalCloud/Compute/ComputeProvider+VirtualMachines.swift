@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -43,7 +44,7 @@ extension ComputeProvider {
         case .delete:
             guard let stored = cloud.resources.get(id) else { return .noContent }
             try await deleteVirtualMachine(stored, cloud: cloud)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -68,18 +69,19 @@ extension ComputeProvider {
             do { try runtime.start() } catch { throw error.armError }
             try savePowerState(vm.id, runtime: runtime, cloud: cloud)
             GuestNetwork.refresh(vm: vm, cloud: cloud)
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         case (.post, "deallocate"), (.post, "poweroff"), (.post, "restart"):
             let lowered = action.lowercased()
-            let operation = cloud.operations.begin(request, location: location, faultOperation: "POST \(action)") {
-                switch lowered {
-                case "deallocate": await runtime.deallocate()
-                case "poweroff": await runtime.powerOff()
-                default:
-                    await runtime.powerOff()
-                    do { try runtime.start() } catch let error as ComputeError { throw error.armError }
-                }
-                try self.savePowerState(vm.id, runtime: runtime, cloud: cloud)
+            let operation = try cloud.operations.begin(
+                request,
+                location: location,
+                faultOperation: "POST \(action)",
+                resume: OperationResume(
+                    kind: Self.powerActionKind,
+                    parameters: ["id": .string(vm.id), "action": .string(lowered)]
+                )
+            ) {
+                try await self.performPowerAction(lowered, vmID: vm.id, cloud: cloud)
                 return nil
             }
             return cloud.operations.accepted(operation, request: request)
@@ -94,7 +96,7 @@ extension ComputeProvider {
                 )
             }
             let logger = cloud.logger
-            let operation = cloud.operations.begin(request, location: location, faultOperation: "POST runCommand") {
+            let operation = try cloud.operations.begin(request, location: location, faultOperation: "POST runCommand") {
                 do {
                     let result = try await runtime.runCommand(input, logger: logger)
                     return try ModelCoding.value(result)
@@ -108,12 +110,50 @@ extension ComputeProvider {
         }
     }
 
+    /// The resume kind of deallocate, power-off and restart.
+    static let powerActionKind = "Microsoft.Compute/virtualMachines/powerAction"
+
+    /// Lets power actions interrupted by a restart of LocalCloud finish after it (each is safe to run again).
+    func registerResumers(in cloud: CloudServices) {
+        cloud.operations.registerResumer(
+            Self.powerActionKind,
+            OperationResumer { parameters in
+                try await performPowerAction(
+                    parameters["action"]?.stringValue ?? "",
+                    vmID: parameters["id"]?.stringValue ?? "",
+                    cloud: cloud
+                )
+                return nil
+            }
+        )
+    }
+
+    /// Deallocates, powers off or restarts the VM with `vmID` and stores its new power state.
+    private func performPowerAction(_ action: String, vmID: String, cloud: CloudServices) async throws {
+        guard let vm = cloud.resources.get(vmID) else {
+            throw ARMError.resourceNotFound(
+                type: VirtualMachine.resourceType,
+                name: ResourceIDs.name(vmID),
+                resourceGroup: nil
+            )
+        }
+        let runtime = try machines.runtime(for: vm)
+        switch action {
+        case "deallocate": await runtime.deallocate()
+        case "poweroff": await runtime.powerOff()
+        default:
+            await runtime.powerOff()
+            do { try runtime.start() } catch { throw error.armError }
+        }
+        try savePowerState(vm.id, runtime: runtime, cloud: cloud)
+    }
+
     private func savePowerState(_ id: String, runtime: VirtualMachineRuntime, cloud: CloudServices) throws {
         try cloud.resources.update(id) { $0.hidden["powerState"] = .string(runtime.powerState.name) }
     }
 
     /// The instance view Azure reports for a VM.
-    func instanceView(_ vm: StoredResource, cloud: CloudServices) throws -> JSONValue {
+    func instanceView(_ vm: StoredResource, cloud: CloudServices) throws -> AzureJSON {
         let runtime = try machines.runtime(for: vm)
         let model = try ModelCoding.model(VirtualMachine.self, from: vm.body, what: "a virtual machine")
         let ready = InstanceViewStatus(

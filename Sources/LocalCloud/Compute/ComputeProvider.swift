@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -43,13 +44,15 @@ struct ComputeProvider: ARMResourceProvider {
     }
 
     /// Ends the processes of every VM: they do not outlive the LocalCloud that runs them. Power states stay as
-    /// stored, so a VM that was running is running again (without its old processes) after a restart.
+    /// stored, so a VM that was running is running again (without its old processes) after a restart. Disk data
+    /// is flushed to disk.
     func shutdown(cloud: CloudServices) async {
         for vm in ProviderSupport.allResources(ofType: VirtualMachine.resourceType, cloud: cloud) {
             if let runtime = try? machines.runtime(for: vm) {
                 await runtime.terminateGuestProcesses()
             }
         }
+        disks.pages.synchronize()
     }
 
     /// 404 `NotFound` for a referenced resource, as Compute reports it.

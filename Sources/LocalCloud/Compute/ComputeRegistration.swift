@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import Logging
 
@@ -21,7 +22,9 @@ enum ComputeRegistration {
         var machines = VirtualMachineRuntime.Configuration()
         let bundle = cloud.authority.caCertificatePath.path
         machines.environment = ["SSL_CERT_FILE": bundle, "CURL_CA_BUNDLE": bundle, "REQUESTS_CA_BUNDLE": bundle]
-        cloud.arm.register(ComputeProvider(machines: VirtualMachineHost(configuration: machines), disks: disks))
+        let compute = ComputeProvider(machines: VirtualMachineHost(configuration: machines), disks: disks)
+        cloud.arm.register(compute)
+        compute.registerResumers(in: cloud)
         cloud.arm.register(NetworkProvider())
         cloud.dataPlane.register(prefix: diskURLPrefix, ManagedDiskDataPlane(disks: disks))
     }

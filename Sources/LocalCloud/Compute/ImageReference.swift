@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A marketplace image: publisher, offer, SKU and version.
 public struct ImageReference: Codable, Sendable, Hashable {
     /// The publisher, for example `Canonical`.

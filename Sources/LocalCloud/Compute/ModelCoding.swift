@@ -1,18 +1,19 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Converts between the typed resource models and the ``JSONValue`` documents the resource store keeps.
+/// Converts between the typed resource models and the ``AzureJSON`` documents the resource store keeps.
 enum ModelCoding {
     /// The JSON document of `model`.
-    static func value(_ model: some Encodable) throws -> JSONValue {
-        try JSONValue(parsing: JSONEncoder().encode(model))
+    static func value(_ model: some Encodable) throws -> AzureJSON {
+        try AzureJSON(parsing: JSONEncoder().encode(model))
     }
 
     /// Decodes a request body or stored document as `type`.
     ///
     /// - Throws: ``ARMError`` `InvalidRequestContent` naming `what` when the document does not fit.
-    static func model<T: Decodable>(_ type: T.Type, from value: JSONValue?, what: String) throws -> T {
+    static func model<T: Decodable>(_ type: T.Type, from value: AzureJSON?, what: String) throws -> T {
         guard let value, value != .null else {
             throw ARMError.invalidRequestContent("The request content for \(what) is missing; send a JSON body.")
         }
@@ -91,7 +92,7 @@ enum ProviderSupport {
     }
 
     /// A paged list response of `bodies`.
-    static func list(_ bodies: [JSONValue], request: ARMRequest, cloud: CloudServices) -> ARMResponse {
+    static func list(_ bodies: [AzureJSON], request: ARMRequest, cloud: CloudServices) -> ARMResponse {
         .ok(ARMPaging.page(bodies, request: request, pageSize: cloud.listPageSize))
     }
 
@@ -105,7 +106,7 @@ enum ProviderSupport {
     }
 
     /// The request's `location`, validated and normalised.
-    static func location(_ body: JSONValue?, cloud: CloudServices) throws -> String {
+    static func location(_ body: AzureJSON?, cloud: CloudServices) throws -> String {
         guard let location = body?["location"]?.stringValue else {
             throw ARMError(.badRequest, "LocationRequired", "The location property is required for this definition.")
         }
@@ -129,9 +130,9 @@ enum ProviderSupport {
         _ request: ARMRequest,
         location: String,
         cloud: CloudServices,
-        result: JSONValue? = nil
-    ) -> ARMResponse {
-        let operation = cloud.operations.completed(request, location: location, result: result)
+        result: AzureJSON? = nil
+    ) throws -> ARMResponse {
+        let operation = try cloud.operations.completed(request, location: location, result: result)
         return cloud.operations.accepted(operation, request: request)
     }
 }

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// How a script process ended.
 enum ProcessTermination: Sendable, Equatable {
     /// It returned this exit code.

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 #if canImport(Glibc)
@@ -90,19 +91,45 @@ struct ScriptProcess: Sendable {
                 return .exited(code: -1)
             }
             if let deadline, clock.now >= deadline {
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
+                await killGroup()
                 return .timedOut
             }
             if Task.isCancelled {
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
+                await killGroup()
                 return .signaled(signal: SIGKILL)
             }
             try? await Task.sleep(for: pause)
             pause = min(pause * 2, .milliseconds(50))
+        }
+    }
+
+    /// Kills the process and its group, reaps the process, and waits until no member of the group is left
+    /// running (a killed process only ends once the scheduler runs it, which can take a while on a busy machine).
+    private func killGroup() async {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(10))
+        while Self.hasLivingMembers(group: pid), clock.now < deadline {
+            kill(-pid, SIGKILL)
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Whether any process of process group `group` is alive (zombies, which only wait to be reaped, are not).
+    static func hasLivingMembers(group: pid_t) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { entry in
+            guard pid_t(entry) != nil,
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let nameEnd = stat.lastIndex(of: ")")
+            else { return false }
+            // After the command name: state, parent ID, process group ID, …
+            let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+            guard fields.count > 2, let processGroup = pid_t(fields[2]) else { return false }
+            return processGroup == group && fields[0] != "Z" && fields[0] != "X"
         }
     }
 }

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A reference to another resource by ARM ID: `{"id": "…"}`.
 public struct SubResource: Codable, Sendable, Hashable {
     /// The referenced resource's ARM ID.

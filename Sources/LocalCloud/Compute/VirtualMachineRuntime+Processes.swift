@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 #if canImport(Glibc)
@@ -22,16 +23,21 @@ extension VirtualMachineRuntime {
     }
 
     /// Ends every process of this VM: first politely (SIGTERM to each process and its group), then, after a short
-    /// grace period, with SIGKILL; repeated until none is left or a few rounds have passed.
+    /// grace period, with SIGKILL; repeated until none is left or ten seconds have passed.
     func terminateGuestProcesses() async {
-        for round in 0..<20 {
+        let clock = ContinuousClock()
+        // A killed process only disappears once the scheduler runs it; on a busy machine that takes a while.
+        let deadline = clock.now.advanced(by: .seconds(10))
+        var round = 0
+        while clock.now < deadline {
             let pids = guestProcessIDs()
             if pids.isEmpty { return }
             let signal = round == 0 ? SIGTERM : SIGKILL
             for pid in pids {
                 kill(pid, signal)
             }
-            try? await Task.sleep(for: .milliseconds(round == 0 ? 200 : 50))
+            try? await Task.sleep(for: .milliseconds(round == 0 ? 200 : 20))
+            round += 1
         }
     }
 }

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -17,7 +18,7 @@ extension ComputeProvider {
         switch action.lowercased() {
         case "begingetaccess":
             let url = try grantAccess(resource, body: request.body, cloud: cloud)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: location,
                 cloud: cloud,
@@ -25,13 +26,13 @@ extension ComputeProvider {
             )
         case "endgetaccess":
             try revokeAccess(resource, cloud: cloud)
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
     }
 
-    private func grantAccess(_ resource: StoredResource, body: JSONValue?, cloud: CloudServices) throws -> String {
+    private func grantAccess(_ resource: StoredResource, body: AzureJSON?, cloud: CloudServices) throws -> String {
         let isSnapshot = ResourceIDs.isType(resource.id, Snapshot.resourceType)
         let name = ResourceIDs.name(resource.id)
         guard let accessText = body?["access"]?.stringValue,
@@ -67,11 +68,12 @@ extension ComputeProvider {
             if let owner = resource.body["managedBy"]?.stringValue, let vm = cloud.resources.get(owner),
                 vm.hidden["powerState"]?.stringValue == PowerState.running.name
             {
+                // Azure's wording (seen in Microsoft/AzureStorageExplorer#5994); snapshot the disk and export the
+                // snapshot, or deallocate the VM.
                 throw ARMError(
                     .conflict,
                     "OperationNotAllowed",
-                    "Disk \(name) is attached to the running VM \(ResourceIDs.name(owner)); snapshot it and export "
-                        + "the snapshot, or deallocate the VM."
+                    "Access not permitted because disk \(name) is currently attached to running VM \(owner)."
                 )
             }
         }

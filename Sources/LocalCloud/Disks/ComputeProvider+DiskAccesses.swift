@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -29,7 +30,7 @@ extension ComputeProvider {
             }
             switch segments[2].lowercased() {
             case "privatelinkresources":
-                let resource: JSONValue = [
+                let resource: AzureJSON = [
                     "id": .string("\(id)/privateLinkResources/disks"),
                     "name": "disks",
                     "type": "Microsoft.Compute/diskAccesses/privateLinkResources",
@@ -61,7 +62,7 @@ extension ComputeProvider {
         case .patch:
             let tags = try ARMValidation.tags(request.body?["tags"])
             let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return acceptedDiskWrite(
+            return try acceptedDiskWrite(
                 request,
                 body: renderDiskAccess(updated?.body ?? .null, cloud: cloud),
                 status: .ok,
@@ -77,7 +78,7 @@ extension ComputeProvider {
                 )
             }
             try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
+            return try ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -100,7 +101,7 @@ extension ComputeProvider {
                 )
             }
             let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return acceptedDiskWrite(
+            return try acceptedDiskWrite(
                 request,
                 body: renderDiskAccess(updated?.body ?? .null, cloud: cloud),
                 status: .ok,
@@ -118,11 +119,11 @@ extension ComputeProvider {
         var body = try ModelCoding.value(access)
         body["tags"] = tags ?? .emptyObject
         try cloud.resources.put(StoredResource(id: id, body: body))
-        return acceptedDiskWrite(request, body: body, status: .accepted, cloud: cloud)
+        return try acceptedDiskWrite(request, body: body, status: .accepted, cloud: cloud)
     }
 
     /// The disk access body with its private endpoint connections.
-    func renderDiskAccess(_ body: JSONValue, cloud: CloudServices) -> JSONValue {
+    func renderDiskAccess(_ body: AzureJSON, cloud: CloudServices) -> AzureJSON {
         var body = body
         let id = body["id"]?.stringValue ?? ""
         let connections = privateEndpointConnections(of: id, cloud: cloud).compactMap { try? ModelCoding.value($0) }

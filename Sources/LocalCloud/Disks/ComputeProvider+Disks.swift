@@ -1,75 +1,38 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 extension ComputeProvider {
     func handleDisk(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
-        let segments = request.typeSegments
-        if segments.count == 1 {
-            guard request.method == .get else {
-                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        let routes = ResourceRoutes(
+            type: Disk.resourceType,
+            put: { request, id in try putDisk(request, id: id, cloud: cloud) },
+            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
+            delete: { request, stored in
+                if let owner = stored.body["managedBy"]?.stringValue {
+                    throw ARMError(
+                        .conflict,
+                        "OperationNotAllowed",
+                        "Disk \(ResourceIDs.name(stored.id)) is attached to VM \(owner); detach it or delete the VM "
+                            + "first."
+                    )
+                }
+                try DiskStorage(disks: disks, cloud: cloud).delete(stored)
+                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+            },
+            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
             }
-            let bodies = ProviderSupport.resources(ofType: Disk.resourceType, in: request, cloud: cloud).map(\.body)
-            return ProviderSupport.list(bodies, request: request, cloud: cloud)
-        }
-        let id = request.resourceID(segments: 2)
-        if segments.count == 3 {
-            guard let stored = cloud.resources.get(id) else {
-                throw ARMError.resourceNotFound(
-                    type: Disk.resourceType,
-                    name: segments[1],
-                    resourceGroup: request.resourceGroup
-                )
-            }
-            return try accessAction(segments[2], resource: stored, request: request, cloud: cloud)
-        }
-        guard segments.count == 2 else { throw ProviderSupport.notFound(request) }
-        switch request.method {
-        case .get:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            return .ok(stored.body)
-        case .put:
-            return try putDisk(request, id: id, cloud: cloud)
-        case .patch:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
-        case .delete:
-            guard let stored = cloud.resources.get(id) else { return .noContent }
-            if let owner = stored.body["managedBy"]?.stringValue {
-                throw ARMError(
-                    .conflict,
-                    "OperationNotAllowed",
-                    "Disk \(ResourceIDs.name(id)) is attached to VM \(owner); detach it or delete the VM first."
-                )
-            }
-            try DiskStorage(disks: disks, cloud: cloud).delete(stored)
-            try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
-                request,
-                location: stored.body["location"]?.stringValue ?? "",
-                cloud: cloud
-            )
-        default:
-            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-        }
+        )
+        return try await routes.handle(request, cloud: cloud)
     }
 
     private func putDisk(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         let disk = try ModelCoding.model(Disk.self, from: request.body, what: "a disk")
-        if let existing = cloud.resources.get(id) {
-            guard existing.body["location"]?.stringValue == location else {
-                throw ARMError(
-                    .conflict,
-                    "PropertyChangeNotAllowed",
-                    "Changing property 'location' is not allowed for disk \(id).",
-                    target: "location"
-                )
-            }
-            let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        if let updated = try putExisting(request, id: id, location: location, what: "disk", cloud: cloud) {
+            return updated
         }
         var properties = disk.properties
         try checkAccessPolicy(
@@ -146,7 +109,7 @@ extension ComputeProvider {
         let body = cloud.resources.get(id)?.body ?? .null
         var response = body
         response["properties"]?["provisioningState"] = "Updating"
-        return acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+        return try acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
     }
 
     /// The disk or snapshot a copy starts from, checked to exist and to be in `location`.
@@ -158,21 +121,38 @@ extension ComputeProvider {
             throw Self.referenceNotFound(sourceId, by: id)
         }
         let sourceLocation = source.body["location"]?.stringValue ?? ""
-        guard sourceLocation == location else {
+        guard sourceLocation == location else { throw ARMError.notInThisLocation() }
+        return source
+    }
+
+    /// A PUT on a disk or snapshot that exists already: its location must stay, and the updatable settings change.
+    /// `nil` when nothing exists at `id` (the PUT creates it).
+    func putExisting(_ request: ARMRequest, id: String, location: String, what: String, cloud: CloudServices) throws
+        -> ARMResponse?
+    {
+        guard let existing = cloud.resources.get(id) else { return nil }
+        guard existing.body["location"]?.stringValue == location else {
             throw ARMError(
-                .badRequest,
-                "InvalidParameter",
-                "The source \(sourceId) is in region '\(sourceLocation)' but \(ResourceIDs.name(id)) is to be in "
-                    + "'\(location)'; create it in the source's region.",
+                .conflict,
+                "PropertyChangeNotAllowed",
+                "Changing property 'location' is not allowed for \(what) \(id).",
                 target: "location"
             )
         }
-        return source
+        return try patchAccessSettings(request, existing, cloud: cloud)
+    }
+
+    /// A PATCH of a disk or snapshot: the updatable settings change; `200` with both polling headers.
+    func patchAccessSettings(_ request: ARMRequest, _ stored: StoredResource, cloud: CloudServices) throws
+        -> ARMResponse
+    {
+        let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
+        return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
     }
 
     /// Applies the updatable settings of a PUT or PATCH body (tags, `networkAccessPolicy`, `diskAccessId`,
     /// `publicNetworkAccess`) to a stored disk or snapshot; returns the new body.
-    func updateAccessSettings(_ stored: StoredResource, with body: JSONValue?, cloud: CloudServices) throws -> JSONValue
+    func updateAccessSettings(_ stored: StoredResource, with body: AzureJSON?, cloud: CloudServices) throws -> AzureJSON
     {
         let tags = try ARMValidation.tags(body?["tags"])
         let properties = body?["properties"]
@@ -238,11 +218,11 @@ extension ComputeProvider {
     /// A 202/200 with both polling headers, as Azure's disk resource provider answers writes.
     func acceptedDiskWrite(
         _ request: ARMRequest,
-        body: JSONValue,
+        body: AzureJSON,
         status: HTTPResponse.Status,
         cloud: CloudServices
-    ) -> ARMResponse {
-        let operation = cloud.operations.completed(
+    ) throws -> ARMResponse {
+        let operation = try cloud.operations.completed(
             request,
             location: body["location"]?.stringValue ?? "",
             result: cloud.resources.get(request.resourceID(segments: 2))?.body

@@ -1,68 +1,30 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 extension ComputeProvider {
     func handleSnapshot(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
-        let segments = request.typeSegments
-        if segments.count == 1 {
-            guard request.method == .get else {
-                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        let routes = ResourceRoutes(
+            type: Snapshot.resourceType,
+            put: { request, id in try putSnapshot(request, id: id, cloud: cloud) },
+            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
+            delete: { request, stored in
+                try DiskStorage(disks: disks, cloud: cloud).delete(stored)
+                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+            },
+            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
             }
-            let bodies = ProviderSupport.resources(ofType: Snapshot.resourceType, in: request, cloud: cloud).map(\.body)
-            return ProviderSupport.list(bodies, request: request, cloud: cloud)
-        }
-        let id = request.resourceID(segments: 2)
-        if segments.count == 3 {
-            guard let stored = cloud.resources.get(id) else {
-                throw ARMError.resourceNotFound(
-                    type: Snapshot.resourceType,
-                    name: segments[1],
-                    resourceGroup: request.resourceGroup
-                )
-            }
-            return try accessAction(segments[2], resource: stored, request: request, cloud: cloud)
-        }
-        guard segments.count == 2 else { throw ProviderSupport.notFound(request) }
-        switch request.method {
-        case .get:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            return .ok(stored.body)
-        case .put:
-            return try putSnapshot(request, id: id, cloud: cloud)
-        case .patch:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
-        case .delete:
-            guard let stored = cloud.resources.get(id) else { return .noContent }
-            try DiskStorage(disks: disks, cloud: cloud).delete(stored)
-            try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
-                request,
-                location: stored.body["location"]?.stringValue ?? "",
-                cloud: cloud
-            )
-        default:
-            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-        }
+        )
+        return try await routes.handle(request, cloud: cloud)
     }
 
     private func putSnapshot(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         let snapshot = try ModelCoding.model(Snapshot.self, from: request.body, what: "a snapshot")
-        if let existing = cloud.resources.get(id) {
-            guard existing.body["location"]?.stringValue == location else {
-                throw ARMError(
-                    .conflict,
-                    "PropertyChangeNotAllowed",
-                    "Changing property 'location' is not allowed for snapshot \(id).",
-                    target: "location"
-                )
-            }
-            let body = try updateAccessSettings(existing, with: request.body, cloud: cloud)
-            return acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        if let updated = try putExisting(request, id: id, location: location, what: "snapshot", cloud: cloud) {
+            return updated
         }
         var properties = snapshot.properties
         let option = properties.creationData.createOption.lowercased()
@@ -107,6 +69,6 @@ extension ComputeProvider {
         )
         var response = body
         response["properties"]?["provisioningState"] = "Updating"
-        return acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+        return try acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
     }
 }

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A managed disk (`Microsoft.Compute/disks`) with the JSON shape Azure returns.
 public struct Disk: Codable, Sendable, Equatable {
     /// The disk's properties.

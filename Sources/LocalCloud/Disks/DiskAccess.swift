@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A disk access (`Microsoft.Compute/diskAccesses`): the target of private endpoints with group `disks`.
 public struct DiskAccess: Codable, Sendable, Equatable {
     /// The disk access's properties.

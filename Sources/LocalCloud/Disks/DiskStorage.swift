@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,7 +19,7 @@ struct DiskStorage {
         properties: Disk.Properties,
         sku: String,
         managedBy: String?,
-        tags: JSONValue? = nil,
+        tags: AzureJSON? = nil,
         source: PageStore.SnapshotID? = nil
     ) throws {
         let volume = try storeCall("create the disk \(id)") {
@@ -48,7 +49,7 @@ struct DiskStorage {
         uploadSize: Int64,
         properties: Disk.Properties,
         sku: String,
-        tags: JSONValue?
+        tags: AzureJSON?
     ) throws {
         let volume = try storeCall("create the disk \(id)") { try disks.pages.createVolume(size: uploadSize) }
         try storeDisk(
@@ -73,7 +74,7 @@ struct DiskStorage {
         sizeBytes requested: Int64?,
         properties: Disk.Properties,
         sku: String,
-        tags: JSONValue?
+        tags: AzureJSON?
     ) throws {
         let sourceSize = Int64(source.body["properties"]?["diskSizeBytes"]?.intValue ?? 0)
         let sizeBytes = max(requested ?? sourceSize, sourceSize)
@@ -126,8 +127,8 @@ struct DiskStorage {
         incremental: Bool,
         properties: Snapshot.Properties,
         sku: String?,
-        tags: JSONValue?
-    ) throws -> JSONValue {
+        tags: AzureJSON?
+    ) throws -> AzureJSON {
         let isDisk = ResourceIDs.isType(source.id, Disk.resourceType)
         let snapshot: PageStore.SnapshotID
         let family: String?
@@ -166,7 +167,7 @@ struct DiskStorage {
         model.sku = DiskSku(name: sku ?? (incremental ? "Standard_LRS" : "Standard_LRS"))
         var body = try ModelCoding.value(model)
         body["tags"] = tags ?? .emptyObject
-        let hidden: JSONValue = [
+        let hidden: AzureJSON = [
             "snapshot": .string(snapshot.rawValue),
             "blobKey": .string(DiskAccessGrant.randomToken(length: 12)),
             "family": .string(family ?? ""),
@@ -202,7 +203,7 @@ struct DiskStorage {
         properties: Disk.Properties,
         sku: String,
         managedBy: String?,
-        tags: JSONValue?,
+        tags: AzureJSON?,
         volume: PageStore.VolumeID,
         uniqueID: String,
         diskState: String
@@ -225,7 +226,7 @@ struct DiskStorage {
         model.managedBy = managedBy
         var body = try ModelCoding.value(model)
         body["tags"] = tags ?? .emptyObject
-        let hidden: JSONValue = [
+        let hidden: AzureJSON = [
             "volume": .string(volume.rawValue),
             "blobKey": .string(DiskAccessGrant.randomToken(length: 12)),
             "family": .string(ProviderSupport.guid()),

@@ -1,3 +1,4 @@
+import AzureKit
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AzureKit
 import Foundation
 import NIOCore
 import NIOFoundationCompat

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,18 +35,18 @@ extension ManagedDiskDataPlane {
                 }
                 let seed = parts.value("seed").flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
                 let plan = try io.mutate(disk: disk, percent: percent, seed: seed)
-                let ranges = plan.changedRanges.map { JSONValue.array($0.map { .int(Int($0)) }) }
+                let ranges = plan.changedRanges.map { AzureJSON.array($0.map { .integer(Int64($0)) }) }
                 return Self.json(
                     .ok,
                     [
-                        "disk": .string(try io.disk(disk).id), "bytes": .int(Int(plan.totalBytes)),
-                        "writes": .int(plan.writes.count), "changedRanges": .array(ranges),
+                        "disk": .string(try io.disk(disk).id), "bytes": .integer(Int64(plan.totalBytes)),
+                        "writes": .integer(Int64(plan.writes.count)), "changedRanges": .array(ranges),
                     ]
                 )
             case (.put, "import"):
                 let stream = request.body.map { Data($0.readableBytesView) }
                 let written = try await io.importImage(disk: disk, stream: stream)
-                return Self.json(.ok, ["disk": .string(try io.disk(disk).id), "bytes": .int(Int(written))])
+                return Self.json(.ok, ["disk": .string(try io.disk(disk).id), "bytes": .integer(Int64(written))])
             default:
                 return Self.json(.notFound, ["error": "Use POST /md-guest/mutate or PUT /md-guest/import."])
             }
@@ -54,7 +55,7 @@ extension ManagedDiskDataPlane {
         }
     }
 
-    static func json(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
+    static func json(_ status: HTTPResponse.Status, _ body: AzureJSON) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serialized())))

@@ -1,3 +1,4 @@
+import AzureKit
 import Crypto
 import Foundation
 import HTTPTypes
@@ -79,16 +80,21 @@ extension ManagedDiskDataPlane {
         let segments = try pages.segments(of: version, in: window)
         try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
             guard let base = raw.baseAddress else { return 0 }
-            base.initializeMemory(as: UInt8.self, repeating: 0, count: count)
+            // Every byte is written once: layer data straight from its file, and zeros only where nothing was
+            // written (segments cover the window without gaps).
             for segment in segments {
-                guard case .layer(let path) = segment.source else { continue }
                 let start = Int(segment.range.lowerBound - window.lowerBound)
-                try pages.readSegment(
-                    path: path,
-                    offset: segment.range.lowerBound,
-                    count: Int(segment.range.count),
-                    into: base + start
-                )
+                switch segment.source {
+                case .zeros:
+                    (base + start).initializeMemory(as: UInt8.self, repeating: 0, count: Int(segment.range.count))
+                case .layer(let path):
+                    try pages.readSegment(
+                        path: path,
+                        offset: segment.range.lowerBound,
+                        count: Int(segment.range.count),
+                        into: base + start
+                    )
+                }
             }
             return count
         }

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A managed-disk snapshot (`Microsoft.Compute/snapshots`) with the JSON shape Azure returns.
 public struct Snapshot: Codable, Sendable, Equatable {
     /// The snapshot's properties.

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// The 512-byte fixed-VHD footer Azure appends to an exported managed disk: a disk of `n` bytes is served as a

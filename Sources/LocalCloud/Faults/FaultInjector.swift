@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Synchronization
@@ -52,7 +53,7 @@ public final class FaultInjector: Sendable {
             guard !state.rules.rules.isEmpty else { return nil }
             for index in state.rules.rules.indices {
                 let rule = state.rules.rules[index]
-                guard rule.kind != .failLRO,
+                guard rule.kind != .failLRO, rule.kind != .delayLRO,
                     rule.matches(service: service, account: account, operation: operation, method: method, path: path),
                     consume(&state.rules.rules[index])
                 else { continue }
@@ -65,7 +66,7 @@ public final class FaultInjector: Sendable {
                     return .delay(milliseconds: rule.latencyMs ?? 100)
                 case .drop:
                     return .drop
-                case .failLRO:
+                case .failLRO, .delayLRO:
                     return nil
                 }
             }
@@ -73,23 +74,30 @@ public final class FaultInjector: Sendable {
         }
     }
 
-    /// The error a long-running operation must end with, when a `failLRO` rule matches it.
-    func lroFailure(namespace: String, operation: String) -> ARMError? {
+    /// What `failLRO` and `delayLRO` rules do to a long-running operation (consuming one use of each matching
+    /// rule); `nil` when none matches.
+    func lroFault(namespace: String, operation: String) -> LROFault? {
         reloadIfChanged()
-        return state.withLock { state -> ARMError? in
+        return state.withLock { state -> LROFault? in
+            var fault = LROFault()
             for index in state.rules.rules.indices {
                 let rule = state.rules.rules[index]
-                guard rule.kind == .failLRO,
+                guard rule.kind == .failLRO || rule.kind == .delayLRO,
+                    rule.kind == .failLRO ? fault.error == nil : fault.delayMilliseconds == nil,
                     rule.matches(service: "arm", account: namespace, operation: operation, method: "", path: ""),
                     consume(&state.rules.rules[index])
                 else { continue }
-                return ARMError(
-                    .internalServerError,
-                    rule.errorCode ?? "InternalServerError",
-                    "The operation failed (injected fault \(rule.id ?? "failLRO"))."
-                )
+                if rule.kind == .delayLRO {
+                    fault.delayMilliseconds = rule.latencyMs ?? 1000
+                } else {
+                    fault.error = ARMError(
+                        .internalServerError,
+                        rule.errorCode ?? "InternalServerError",
+                        "The operation failed (injected fault \(rule.id ?? "failLRO"))."
+                    )
+                }
             }
-            return nil
+            return fault.error == nil && fault.delayMilliseconds == nil ? nil : fault
         }
     }
 

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// One fault-injection rule: which requests it matches and what it does to them.
 ///
 /// Rules live in `DIR/faults.json` (`{"rules":[…]}`), which LocalCloud re-reads when it changes, or are set
@@ -13,6 +15,9 @@ public struct FaultRule: Sendable, Codable, Hashable {
         case drop
         /// Make a long-running ARM operation end as `Failed` (matches `operation` against the LRO's name).
         case failLRO
+        /// Make a long-running ARM operation wait `latencyMs` before doing its work (it stays `InProgress`
+        /// meanwhile; a restart of LocalCloud ends the wait).
+        case delayLRO
     }
 
     /// A name for the rule, for the admin endpoint.
@@ -36,7 +41,7 @@ public struct FaultRule: Sendable, Codable, Hashable {
     public var errorCode: String?
     /// `Retry-After` seconds for `throttle` (default 1).
     public var retryAfter: Int?
-    /// Added latency for `latency`, in milliseconds.
+    /// Added latency for `latency` and `delayLRO`, in milliseconds.
     public var latencyMs: Int?
     /// The chance (0…1) that a matching request is affected (default 1).
     public var probability: Double?

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -154,15 +155,15 @@ struct IdentityEndpoints: Sendable {
                 tenantID: settings.tenantID,
                 audience: audience
             )
-            var body: [String: JSONValue] = ["token_type": "Bearer", "access_token": .string(issued.token)]
+            var body: [String: AzureJSON] = ["token_type": "Bearer", "access_token": .string(issued.token)]
             if version1 {
                 let expiresOn = Int(Date().timeIntervalSince1970) + issued.expiresIn
                 body["expires_in"] = .string(String(issued.expiresIn))
                 body["expires_on"] = .string(String(expiresOn))
                 body["resource"] = .string(audience)
             } else {
-                body["expires_in"] = .int(issued.expiresIn)
-                body["ext_expires_in"] = .int(issued.expiresIn)
+                body["expires_in"] = .integer(Int64(issued.expiresIn))
+                body["ext_expires_in"] = .integer(Int64(issued.expiresIn))
             }
             return .json(.ok, .object(body), headers: ["Cache-Control": "no-store, no-cache", "Pragma": "no-cache"])
         } catch {
@@ -183,7 +184,8 @@ struct IdentityEndpoints: Sendable {
         return .json(
             status,
             [
-                "error": .string(error), "error_description": .string(description), "error_codes": [.int(numeric)],
+                "error": .string(error), "error_description": .string(description),
+                "error_codes": [.integer(Int64(numeric))],
                 "timestamp": .string(formatter.string(from: Date())),
                 "trace_id": .string(UUID().uuidString.lowercased()),
                 "correlation_id": .string(UUID().uuidString.lowercased()),
@@ -191,7 +193,7 @@ struct IdentityEndpoints: Sendable {
         )
     }
 
-    private func discoveryDocument(tenant: String, base: String) -> JSONValue {
+    private func discoveryDocument(tenant: String, base: String) -> AzureJSON {
         let root = "\(base)/\(tenant)"
         return [
             "token_endpoint": .string("\(root)/oauth2/v2.0/token"),
@@ -218,7 +220,7 @@ struct IdentityEndpoints: Sendable {
         ]
     }
 
-    private func instanceDiscovery(base: String) -> JSONValue {
+    private func instanceDiscovery(base: String) -> AzureJSON {
         let host = base.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
         return [
             "tenant_discovery_endpoint": .string(

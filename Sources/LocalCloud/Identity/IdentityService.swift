@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// The tenant's identity: its settings (tenant, client, subscriptions) and the token issuer.

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// The tenant, the client credentials and the subscriptions of a LocalCloud instance, kept in

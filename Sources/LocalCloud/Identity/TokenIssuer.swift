@@ -1,3 +1,4 @@
+import AzureKit
 import Crypto
 import Foundation
 
@@ -86,7 +87,7 @@ public final class TokenIssuer: Sendable {
             tid: tenantID,
             ver: "1.0"
         )
-        let header: JSONValue = ["alg": "ES256", "typ": "JWT", "kid": .string(keyID)]
+        let header: AzureJSON = ["alg": "ES256", "typ": "JWT", "kid": .string(keyID)]
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let signingInput = Base64URL.encode(header.serialized()) + "." + Base64URL.encode(try encoder.encode(claims))
@@ -117,7 +118,7 @@ public final class TokenIssuer: Sendable {
     }
 
     /// The JSON Web Key Set publishing the verification key.
-    public var jwks: JSONValue {
+    public var jwks: AzureJSON {
         let raw = key.publicKey.rawRepresentation
         return [
             "keys": [

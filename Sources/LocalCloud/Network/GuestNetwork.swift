@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// Keeps every VM's view of its network current: which private endpoints its virtual network has, written into
@@ -29,7 +30,7 @@ enum GuestNetwork {
     }
 
     /// The virtual network of a VM's primary NIC.
-    static func virtualNetwork(ofVM vm: JSONValue, cloud: CloudServices) -> String? {
+    static func virtualNetwork(ofVM vm: AzureJSON, cloud: CloudServices) -> String? {
         guard let model = try? ModelCoding.model(VirtualMachine.self, from: vm, what: "a virtual machine"),
             let interfaceId = model.networkInterfaceIds.first,
             let interface = cloud.resources.get(interfaceId),

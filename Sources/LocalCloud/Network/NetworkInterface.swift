@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A network interface (`Microsoft.Network/networkInterfaces`).
 public struct NetworkInterface: Codable, Sendable, Equatable {
     /// One IP configuration of the interface.

@@ -1,56 +1,37 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 extension NetworkProvider {
     func handleNetworkInterface(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
-        if request.typeSegments.count == 1 {
-            guard request.method == .get else {
-                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        let render: @Sendable (AzureJSON) -> AzureJSON = { renderInterface($0, cloud: cloud) }
+        let routes = ResourceRoutes(
+            type: NetworkInterface.resourceType,
+            render: render,
+            put: { request, id in try putInterface(request, id: id, cloud: cloud) },
+            patch: ResourceRoutes.updateTags(cloud: cloud, render: render),
+            delete: { request, stored in
+                let id = stored.id
+                if let vm = Self.virtualMachine(using: id, cloud: cloud) {
+                    throw ARMError(
+                        .badRequest,
+                        "NicInUse",
+                        "Network Interface \(id) is used by existing resource \(vm). In order to delete the network "
+                            + "interface, it must be dissociated from the resource."
+                    )
+                }
+                if let endpoint = stored.body["properties"]?["privateEndpoint"]?["id"]?.stringValue {
+                    throw ARMError(
+                        .badRequest,
+                        "CannotDeleteNicOwnedByPrivateEndpoint",
+                        "Network interface \(id) is owned by private endpoint \(endpoint); delete the private endpoint."
+                    )
+                }
+                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
             }
-            let bodies = ProviderSupport.resources(ofType: NetworkInterface.resourceType, in: request, cloud: cloud)
-                .map { renderInterface($0.body, cloud: cloud) }
-            return ProviderSupport.list(bodies, request: request, cloud: cloud)
-        }
-        guard request.typeSegments.count == 2 else { throw ProviderSupport.notFound(request) }
-        let id = request.resourceID
-        switch request.method {
-        case .get:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            return .ok(renderInterface(stored.body, cloud: cloud))
-        case .put:
-            return try putInterface(request, id: id, cloud: cloud)
-        case .patch:
-            guard cloud.resources.get(id) != nil else { throw ProviderSupport.notFound(request) }
-            let tags = try ARMValidation.tags(request.body?["tags"])
-            let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return .ok(renderInterface(updated?.body ?? .null, cloud: cloud))
-        case .delete:
-            guard let stored = cloud.resources.get(id) else { return .noContent }
-            if let vm = Self.virtualMachine(using: id, cloud: cloud) {
-                throw ARMError(
-                    .badRequest,
-                    "NicInUse",
-                    "Network Interface \(id) is used by existing resource \(vm). In order to delete the network "
-                        + "interface, it must be dissociated from the resource."
-                )
-            }
-            if let endpoint = stored.body["properties"]?["privateEndpoint"]?["id"]?.stringValue {
-                throw ARMError(
-                    .badRequest,
-                    "CannotDeleteNicOwnedByPrivateEndpoint",
-                    "Network interface \(id) is owned by private endpoint \(endpoint); delete the private endpoint."
-                )
-            }
-            try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(
-                request,
-                location: stored.body["location"]?.stringValue ?? "",
-                cloud: cloud
-            )
-        default:
-            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-        }
+        )
+        return try await routes.handle(request, cloud: cloud)
     }
 
     private func putInterface(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
@@ -127,7 +108,7 @@ extension NetworkProvider {
         var body = try ModelCoding.value(interface)
         if let tags { body["tags"] = tags }
         try cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,
@@ -138,7 +119,7 @@ extension NetworkProvider {
     }
 
     /// The NIC body with `virtualMachine` filled in from the VM using it.
-    func renderInterface(_ body: JSONValue, cloud: CloudServices) -> JSONValue {
+    func renderInterface(_ body: AzureJSON, cloud: CloudServices) -> AzureJSON {
         var body = body
         if let id = body["id"]?.stringValue, let vm = Self.virtualMachine(using: id, cloud: cloud) {
             body["properties"]?["virtualMachine"] = ["id": .string(vm)]

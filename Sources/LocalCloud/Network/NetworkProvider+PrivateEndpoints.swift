@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,33 +13,19 @@ extension NetworkProvider {
     ]
 
     func handlePrivateEndpoint(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
-        if request.typeSegments.count == 1 {
-            guard request.method == .get else {
-                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        let routes = ResourceRoutes(
+            type: PrivateEndpoint.resourceType,
+            put: { request, id in try await putPrivateEndpoint(request, id: id, cloud: cloud) },
+            delete: { request, stored in
+                try await removePrivateEndpoint(stored, cloud: cloud)
+                return try ProviderSupport.acceptedAction(
+                    request,
+                    location: stored.body["location"]?.stringValue ?? "",
+                    cloud: cloud
+                )
             }
-            let bodies = ProviderSupport.resources(ofType: PrivateEndpoint.resourceType, in: request, cloud: cloud)
-                .map(\.body)
-            return ProviderSupport.list(bodies, request: request, cloud: cloud)
-        }
-        guard request.typeSegments.count == 2 else { throw ProviderSupport.notFound(request) }
-        let id = request.resourceID
-        switch request.method {
-        case .get:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            return .ok(stored.body)
-        case .put:
-            return try await putPrivateEndpoint(request, id: id, cloud: cloud)
-        case .delete:
-            guard let stored = cloud.resources.get(id) else { return .noContent }
-            try await removePrivateEndpoint(stored, cloud: cloud)
-            return ProviderSupport.acceptedAction(
-                request,
-                location: stored.body["location"]?.stringValue ?? "",
-                cloud: cloud
-            )
-        default:
-            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-        }
+        )
+        return try await routes.handle(request, cloud: cloud)
     }
 
     private func putPrivateEndpoint(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse
@@ -135,7 +122,7 @@ extension NetworkProvider {
         let stored = StoredResource(id: id, body: body, hidden: ["address": .string(address)])
         try cloud.resources.put(stored)
         try await bind(stored, address: address, cloud: cloud)
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,
@@ -159,7 +146,7 @@ extension NetworkProvider {
             + "\(ResourceIDs.name(endpointId)).nic.\(ProviderSupport.guid())"
         let memberName = binding.groupId == "disks" ? "diskAccess_1" : binding.groupId
         let configurationName = "privateEndpointIpConfig.\(ProviderSupport.guid())"
-        let interface: JSONValue = [
+        let interface: AzureJSON = [
             "id": .string(interfaceId),
             "name": .string(ResourceIDs.name(interfaceId)),
             "type": .string(NetworkInterface.resourceType),

@@ -1,44 +1,25 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 extension NetworkProvider {
     func handleVirtualNetwork(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
-        if request.typeSegments.count == 1 {
-            guard request.method == .get else {
-                throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-            }
-            let bodies = ProviderSupport.resources(ofType: VirtualNetwork.resourceType, in: request, cloud: cloud)
-                .map { render($0.body, cloud: cloud) }
-            return ProviderSupport.list(bodies, request: request, cloud: cloud)
-        }
-        guard request.typeSegments.count == 2 else { throw ProviderSupport.notFound(request) }
-        let id = request.resourceID
-        switch request.method {
-        case .get:
-            guard let stored = cloud.resources.get(id) else { throw ProviderSupport.notFound(request) }
-            return .ok(render(stored.body, cloud: cloud))
-        case .put:
-            return try putVirtualNetwork(request, id: id, cloud: cloud)
-        case .patch:
-            guard cloud.resources.get(id) != nil else { throw ProviderSupport.notFound(request) }
-            let tags = try ARMValidation.tags(request.body?["tags"])
-            let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return .ok(render(updated?.body ?? .null, cloud: cloud))
-        case .delete:
-            guard let stored = cloud.resources.get(id) else { return .noContent }
-            let location = stored.body["location"]?.stringValue ?? ""
-            for subnet in (stored.body["properties"]?["subnets"]?.arrayValue ?? []) {
-                let subnetId = subnet["id"]?.stringValue ?? ""
-                if isUsed(subnetId, cloud: cloud) {
-                    throw subnetInUse(subnetId, cloud: cloud)
+        let render: @Sendable (AzureJSON) -> AzureJSON = { self.render($0, cloud: cloud) }
+        let routes = ResourceRoutes(
+            type: VirtualNetwork.resourceType,
+            render: render,
+            put: { request, id in try putVirtualNetwork(request, id: id, cloud: cloud) },
+            patch: ResourceRoutes.updateTags(cloud: cloud, render: render),
+            delete: { request, stored in
+                for subnet in (stored.body["properties"]?["subnets"]?.arrayValue ?? []) {
+                    let subnetId = subnet["id"]?.stringValue ?? ""
+                    if isUsed(subnetId, cloud: cloud) { throw subnetInUse(subnetId, cloud: cloud) }
                 }
+                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
             }
-            try cloud.resources.delete(id)
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
-        default:
-            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
-        }
+        )
+        return try await routes.handle(request, cloud: cloud)
     }
 
     private func putVirtualNetwork(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
@@ -79,7 +60,7 @@ extension NetworkProvider {
         var body = try ModelCoding.value(network)
         if let tags { body["tags"] = tags }
         try cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
-        let operation = cloud.operations.completed(request, location: location, result: nil)
+        let operation = try cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,
@@ -122,7 +103,7 @@ extension NetworkProvider {
                 if let index { list[index] = value } else { list.append(value) }
                 network.body["properties"]?["subnets"] = .array(list)
             }
-            let operation = cloud.operations.completed(request, location: location, result: nil)
+            let operation = try cloud.operations.completed(request, location: location, result: nil)
             return cloud.operations.accepted(
                 operation,
                 request: request,
@@ -138,7 +119,7 @@ extension NetworkProvider {
                 if index < list.count { list.remove(at: index) }
                 network.body["properties"]?["subnets"] = .array(list)
             }
-            return ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
@@ -171,7 +152,7 @@ extension NetworkProvider {
     }
 
     /// The VNet body with each subnet's read-only references filled in.
-    func render(_ body: JSONValue, cloud: CloudServices) -> JSONValue {
+    func render(_ body: AzureJSON, cloud: CloudServices) -> AzureJSON {
         var body = body
         if let subnets = body["properties"]?["subnets"]?.arrayValue {
             body["properties"]?["subnets"] = .array(subnets.map { renderSubnet($0, cloud: cloud) })
@@ -180,7 +161,7 @@ extension NetworkProvider {
     }
 
     /// A subnet with `ipConfigurations` and `privateEndpoints` computed from the NICs and endpoints in it.
-    func renderSubnet(_ subnet: JSONValue, cloud: CloudServices) -> JSONValue {
+    func renderSubnet(_ subnet: AzureJSON, cloud: CloudServices) -> AzureJSON {
         var subnet = subnet
         let id = subnet["id"]?.stringValue ?? ""
         let using = users(ofSubnet: id, cloud: cloud)

@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A subnet of a virtual network (`Microsoft.Network/virtualNetworks/subnets`).
 public struct Subnet: Codable, Sendable, Equatable {
     /// The subnet's properties.

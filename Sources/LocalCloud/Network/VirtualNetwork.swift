@@ -1,3 +1,5 @@
+import AzureKit
+
 /// A virtual network (`Microsoft.Network/virtualNetworks`) with its subnets.
 public struct VirtualNetwork: Codable, Sendable, Equatable {
     /// `addressSpace`: `{"addressPrefixes": ["10.20.0.0/16"]}`.

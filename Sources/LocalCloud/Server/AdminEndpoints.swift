@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -23,7 +24,7 @@ struct AdminEndpoints: Sendable {
                 return .json(.notFound, ["error": "endpoints.json has not been written yet"])
             }
             return (try? JSONEncoder().encode(endpoints)).map {
-                Response.json(.ok, (try? JSONValue(parsing: $0)) ?? .null)
+                Response.json(.ok, (try? AzureJSON(parsing: $0)) ?? .null)
             }
                 ?? .json(.internalServerError, ["error": "could not encode endpoints"])
         case (.get, "ca.pem"):
@@ -63,7 +64,7 @@ struct AdminEndpoints: Sendable {
     private func encoded(_ rules: FaultRules) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        guard let data = try? encoder.encode(rules), let value = try? JSONValue(parsing: data) else {
+        guard let data = try? encoder.encode(rules), let value = try? AzureJSON(parsing: data) else {
             return .json(.internalServerError, ["error": "could not encode the rules"])
         }
         return .json(.ok, value)

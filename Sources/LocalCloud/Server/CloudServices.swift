@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Logging
@@ -41,7 +42,12 @@ public final class CloudServices: Sendable {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         resources = try ResourceStore(directory: dataDirectory.appendingPathComponent("resources"))
         faults = FaultInjector(file: dataDirectory.appendingPathComponent("faults.json"))
-        operations = OperationManager(retryAfterSeconds: configuration.retryAfterSeconds, faults: faults)
+        operations = try OperationManager(
+            directory: dataDirectory.appendingPathComponent("operations"),
+            retryAfterSeconds: configuration.retryAfterSeconds,
+            faults: faults,
+            logger: logger
+        )
         authority = try TLSAuthority(directory: dataDirectory)
         listeners = ListenerSet(authority: authority, logger: logger)
         privateEndpoints = PrivateEndpointRegistry()

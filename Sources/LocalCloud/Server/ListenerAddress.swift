@@ -1,3 +1,4 @@
+import AzureKit
 import NIOCore
 
 /// A local socket address LocalCloud listens on: an IPv4 loopback host and a port.

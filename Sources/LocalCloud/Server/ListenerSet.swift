@@ -1,9 +1,11 @@
+import AzureKit
 import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// The sockets LocalCloud listens on: the public listener(s) and any extra loopback listeners added at runtime
@@ -16,7 +18,11 @@ public final class ListenerSet: Sendable {
         var address: ListenerAddress
         var isTLS: Bool
         var task: Task<Void, Never>
+        var group: ServiceGroup
     }
+
+    /// How long a stopping listener lets requests in flight finish before it cancels them.
+    static let gracePeriod: Duration = .seconds(1)
 
     private let listeners = Mutex<[ListenerAddress: Listener]>([:])
     private let authority: TLSAuthority
@@ -71,9 +77,17 @@ public final class ListenerSet: Sendable {
             },
             logger: logger
         )
+        // The application runs as the one service of a group of our own, so that stopping it can be graceful:
+        // idle keep-alive connections close at once, busy ones after their response.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application)],
+                logger: logger
+            )
+        )
         let task = Task {
             do {
-                try await application.run()
+                try await group.run()
                 bound.resolve(.failure(LocalCloudError(.listener, "The listener on \(host):\(port) stopped.")))
             } catch {
                 logger.debug("Listener failed", metadata: ["listener.host": "\(host)", "listener.port": "\(port)"])
@@ -93,27 +107,45 @@ public final class ListenerSet: Sendable {
             task.cancel()
             throw error
         }
-        listeners.withLock { $0[address] = Listener(address: address, isTLS: tls, task: task) }
+        listeners.withLock { $0[address] = Listener(address: address, isTLS: tls, task: task, group: group) }
         logger.debug("Listener started", metadata: ["listener.address": "\(address)", "listener.tls": "\(tls)"])
         return address
     }
 
-    /// Stops the listener at `address`, if any.
+    /// Stops the listener at `address`, if any (see ``removeAll()``).
     public func remove(_ address: ListenerAddress) async {
         guard let listener = listeners.withLock({ $0.removeValue(forKey: address) }) else { return }
-        listener.task.cancel()
-        await listener.task.value
+        await Self.stop(listener)
     }
 
-    /// Stops every listener.
+    /// Stops every listener: each stops accepting connections and closes its idle ones at once; requests in flight
+    /// get ``gracePeriod`` to finish before they are cancelled.
     func removeAll() async {
         let all = listeners.withLock { all in
             let values = Array(all.values)
             all.removeAll()
             return values
         }
-        for listener in all { listener.task.cancel() }
-        for listener in all { await listener.task.value }
+        await withDiscardingTaskGroup { group in
+            for listener in all { group.addTask { await Self.stop(listener) } }
+        }
+    }
+
+    private static func stop(_ listener: Listener) async {
+        await listener.group.triggerGracefulShutdown()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await listener.task.value }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: gracePeriod)
+                    listener.task.cancel()
+                } catch {
+                    // The listener stopped within the grace period.
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import Logging
 
@@ -23,8 +24,9 @@ public final class LocalCloud: Sendable {
         BuiltInProviders.register(in: services)
     }
 
-    /// Binds the public listener (and the plain-HTTP one when configured), restores provider runtime state, writes
-    /// `DIR/endpoints.json` and returns its content.
+    /// Binds the public listener (and the plain-HTTP one when configured), restores provider runtime state,
+    /// finishes long-running operations a previous run left unfinished, writes `DIR/endpoints.json` and returns
+    /// its content.
     @discardableResult
     public func start() async throws -> Endpoints {
         services.listeners.setResponder(CloudResponder(cloud: services))
@@ -41,6 +43,7 @@ public final class LocalCloud: Sendable {
         for provider in services.arm.registered {
             try await provider.restore(cloud: services)
         }
+        services.operations.resumeInterrupted()
         let endpoints = makeEndpoints(address: address, httpPort: httpPort)
         try AtomicFile.writeJSON(endpoints, to: services.dataDirectory.appendingPathComponent("endpoints.json"))
         logger.info(
@@ -67,12 +70,16 @@ public final class LocalCloud: Sendable {
         return try await services.listeners.add(host: host, port: port, tls: true)
     }
 
-    /// Stops every listener and waits for them to close.
+    /// Stops every listener and waits for them to close, ends the providers' runtime state (VM processes) and
+    /// waits for running long-running operations to stop; those stay persisted as running and are finished by the
+    /// next start on the same data folder.
     public func shutdown() async {
+        services.operations.stop()
         await services.listeners.removeAll()
         for provider in services.arm.registered {
             await provider.shutdown(cloud: services)
         }
+        await services.operations.drain()
     }
 
     /// Runs until the surrounding task is cancelled, then shuts down.

@@ -1,3 +1,4 @@
+import AzureKit
 import Synchronization
 
 /// Which local addresses are private endpoints, and for which target and sub-resource.

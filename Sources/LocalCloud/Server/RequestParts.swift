@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -99,7 +100,7 @@ struct BodyTooLarge: Error {}
 
 extension Response {
     /// A response with a JSON body.
-    static func json(_ status: HTTPResponse.Status, _ body: JSONValue, headers: [String: String] = [:]) -> Response {
+    static func json(_ status: HTTPResponse.Status, _ body: AzureJSON, headers: [String: String] = [:]) -> Response {
         var fields = HTTPFields()
         fields[.contentType] = "application/json; charset=utf-8"
         for (name, value) in headers {

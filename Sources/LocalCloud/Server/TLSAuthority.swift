@@ -1,5 +1,7 @@
+import AzureKit
 import Crypto
 import Foundation
+import NIOCore
 import NIOSSL
 import SwiftASN1
 import Synchronization
@@ -57,6 +59,9 @@ public final class TLSAuthority: Sendable {
         (try? caCertificate.serializeAsPEM().pemString) ?? ""
     }
 
+    /// How long closing a TLS connection waits for the peer's `close_notify`.
+    static let closeNotifyTimeout: TimeAmount = .milliseconds(200)
+
     /// A server TLS configuration whose certificate is valid for `host` (plus `127.0.0.1` and `localhost`).
     public func serverConfiguration(for host: String) throws -> TLSConfiguration {
         if let cached = issued.withLock({ $0[host] }) { return cached }
@@ -77,6 +82,9 @@ public final class TLSAuthority: Sendable {
                 privateKey: .privateKey(privateKey)
             )
             configuration.minimumTLSVersion = .tlsv12
+            // Closing a connection waits this long for the client's close_notify; idle keep-alive clients seldom
+            // send one, so a long wait would only delay shutdown.
+            configuration.shutdownTimeout = Self.closeNotifyTimeout
             issued.withLock { $0[host] = configuration }
             return configuration
         } catch {

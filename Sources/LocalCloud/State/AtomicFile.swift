@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// Writes and reads small state files under the data folder; writes are atomic (temporary file, fsync, rename).

@@ -1,3 +1,4 @@
+import AzureKit
 import Crypto
 import Foundation
 import Synchronization
@@ -7,12 +8,12 @@ public struct StoredResource: Sendable, Codable, Hashable {
     /// The full resource ID (original casing).
     public var id: String
     /// The resource as ARM returns it (`id`, `name`, `type`, `location`, `tags`, `properties`, …).
-    public var body: JSONValue
+    public var body: AzureJSON
     /// Provider-private state that is persisted but never returned to clients.
-    public var hidden: JSONValue
+    public var hidden: AzureJSON
 
     /// Creates a stored resource.
-    public init(id: String, body: JSONValue, hidden: JSONValue = .null) {
+    public init(id: String, body: AzureJSON, hidden: AzureJSON = .null) {
         self.id = id
         self.body = body
         self.hidden = hidden

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// The stored state of one blob (or one snapshot of it).

@@ -1,3 +1,4 @@
+import AzureKit
 import Crypto
 import Foundation
 import HTTPTypes

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import HTTPTypes
 

@@ -1,3 +1,4 @@
+import AzureKit
 import Crypto
 import Foundation
 import Hummingbird
@@ -11,8 +12,9 @@ import Darwin
 /// Streaming request bodies into files and files (or page-store segments) into response bodies, in chunks, so
 /// that large blobs are never held whole in memory.
 enum DataStreams {
-    /// The chunk size of streamed responses.
-    static let chunkSize = 1 << 20
+    /// The chunk size of streamed responses: a 4 MiB ranged read (a backup's usual request) is one `pread` into
+    /// one buffer and one write to the connection.
+    static let chunkSize = 4 << 20
 
     /// Writes `body` to a new file at `url` (replacing it), at most `limit` bytes; returns the length and MD5.
     static func receive(_ body: RequestBody, to url: URL, limit: Int64) async throws -> (length: Int64, md5: Data) {

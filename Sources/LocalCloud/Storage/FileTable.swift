@@ -1,3 +1,4 @@
+import AzureKit
 import Synchronization
 
 #if canImport(Glibc)
@@ -25,6 +26,13 @@ final class FileTable: Sendable {
     func close(_ path: String) {
         let descriptor = descriptors.withLock { $0.removeValue(forKey: path) }
         if let descriptor { _ = Glibc.close(descriptor) }
+    }
+
+    /// Flushes every open file to disk (`fsync`), e.g. when LocalCloud shuts down.
+    func synchronizeAll() {
+        descriptors.withLock { table in
+            for descriptor in table.values { _ = fsync(descriptor) }
+        }
     }
 
     static func readFully(_ descriptor: Int32, into destination: UnsafeMutableRawPointer, count: Int, at offset: Int64)

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// The append-only log of a volume's top layer: one fixed-size record per write, clear or resize, replayed on

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import Synchronization
 
@@ -125,6 +126,11 @@ public final class PageStore: Sendable {
         }
         state = Mutex(loaded)
         files = FileTable()
+    }
+
+    /// Flushes the written page data of every layer to disk (journals and catalogs are written as they change).
+    public func synchronize() {
+        files.synchronizeAll()
     }
 
     // MARK: Volumes and snapshots

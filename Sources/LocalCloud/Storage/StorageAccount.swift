@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// What the data planes need to know about a storage account, read from its ARM resource.

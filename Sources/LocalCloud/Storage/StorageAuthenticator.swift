@@ -1,3 +1,4 @@
+import AzureKit
 import Crypto
 import Foundation
 import Hummingbird
@@ -164,7 +165,7 @@ struct StorageAuthenticator: Sendable {
         }
         var merged: [String: [String]] = [:]
         for (name, value) in msHeaders { merged[name, default: []].append(value) }
-        for name in merged.keys.sorted() {
+        for name in merged.keys.sorted(by: SharedKeyHeaderOrder.areInIncreasingOrder) {
             lines += "\(name):\(merged[name, default: []].joined(separator: ","))\n"
         }
         return lines

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AzureKit
 import BackupRepository
 import Foundation
 
@@ -19,7 +20,7 @@ struct ListCommand: AsyncParsableCommand {
         var diskSize: Int64
         var parent: String?
         var bytesStored: Int64
-        var metadata: JSONValue
+        var metadata: AzureJSON
 
         init(_ point: RestorePoint) {
             id = point.id.hex
@@ -27,7 +28,7 @@ struct ListCommand: AsyncParsableCommand {
             diskSize = point.diskSize
             parent = point.parent?.hex
             bytesStored = point.statistics.bytesStored
-            metadata = JSONValue(data: point.metadata) ?? .null
+            metadata = (try? AzureJSON(parsing: point.metadata)) ?? .null
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AzureKit
 import BackupRepository
 import Foundation
 
@@ -23,14 +24,14 @@ struct ShowCommand: AsyncParsableCommand {
         var diskSize: Int64
         var blockSize: Int
         var parent: String?
-        var metadata: JSONValue
+        var metadata: AzureJSON
         var backup: BackupProgress
     }
 
     mutating func run() async throws {
         let opened = try await repository.open()
         let point = try await opened.restorePoint(named: restorePoint)
-        let metadata = JSONValue(data: point.metadata) ?? .null
+        let metadata = (try? AzureJSON(parsing: point.metadata)) ?? .null
         let report = Report(
             id: point.id.hex,
             created: point.created,

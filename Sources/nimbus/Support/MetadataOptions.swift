@@ -1,4 +1,5 @@
 import ArgumentParser
+import AzureKit
 import Foundation
 
 /// Restore point metadata from the command line: `--metadata-file FILE` and `--meta key=value`.
@@ -14,7 +15,7 @@ struct MetadataOptions: ParsableArguments {
 
     /// The metadata as a JSON object: the file's fields, then each `--meta` field (which wins).
     func metadata() throws -> Data {
-        var object: [String: JSONValue] = [:]
+        var object: [String: AzureJSON] = [:]
         if let metadataFile {
             let data: Data
             do {
@@ -22,7 +23,7 @@ struct MetadataOptions: ParsableArguments {
             } catch {
                 throw CommandFailure(.notFound, "cannot read the metadata file '\(metadataFile)': check the path")
             }
-            guard case .object(let fields)? = JSONValue(data: data) else {
+            guard case .object(let fields)? = (try? AzureJSON(parsing: data)) else {
                 throw CommandFailure(.failure, "the metadata file '\(metadataFile)' does not hold a JSON object")
             }
             object = fields
@@ -35,6 +36,6 @@ struct MetadataOptions: ParsableArguments {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(JSONValue.object(object))
+        return try encoder.encode(AzureJSON.object(object))
     }
 }

@@ -246,4 +246,44 @@ import Testing
             #expect(server.requests[0].uri.hasSuffix("/virtualMachines/vm1/runCommand?api-version=2024-07-01"))
         }
     }
+
+    /// Run Command answers 202 with both headers; the status document carries the result in
+    /// `properties.output` (Azure/azure-powershell issue 8848 shows such a poll of
+    /// `…/locations/{region}/operations/{id}`), so the `Location` URL is not read.
+    @Test func runCommandReadsTheResultFromTheOperationStatus() async throws {
+        try await TestHTTPServer.Handling({ request, index in
+            let base = "http://127.0.0.1:\(request.headers.first(name: "host")?.split(separator: ":").last ?? "")"
+            switch index {
+            case 0:
+                return TestResponse(
+                    status: .accepted,
+                    headers: HTTPHeaders([
+                        ("Azure-AsyncOperation", base + "/locations/eastus/operations/rc2?api-version=2024-07-01"),
+                        ("Location", base + "/locations/eastus/operations/rc2?monitor=true&api-version=2024-07-01"),
+                    ])
+                )
+            case 1:
+                return TestResponse(text: #"{"startTime":"2024-01-01T00:00:00Z","status":"InProgress","name":"rc2"}"#)
+            case 2:
+                return TestResponse(
+                    text:
+                        #"{"startTime":"2024-01-01T00:00:00Z","endTime":"2024-01-01T00:00:31Z","status":"Succeeded","properties":{"output":{"value":[{"code":"ProvisioningState/succeeded","level":"Info","displayStatus":"Provisioning succeeded","message":"Enable succeeded: \n[stdout]\nbacked up\n\n[stderr]\n"}]}},"name":"rc2"}"#
+                )
+            default:
+                return TestResponse(status: .internalServerError, text: "not expected")
+            }
+        }).run { server in
+            let result = try await withTestClient(retryPolicy: .noRetry) { client in
+                try await arm(client, server).runCommand(
+                    resourceGroup: "rg",
+                    name: "vm1",
+                    input: RunCommandInput(script: ["echo backed up"]),
+                    logger: testLogger
+                )
+            }
+            #expect(result.output.contains("[stdout]\nbacked up"))
+            #expect(server.requests.count == 3)
+            #expect(server.requests.dropFirst().allSatisfy { !$0.query.contains("monitor=true") })
+        }
+    }
 }

@@ -88,6 +88,115 @@ import Testing
         #expect(sleeper.recorded == [.seconds(17)])
     }
 
+    /// listKeys is a POST that changes nothing (StorageAccounts_ListKeys), so a 500 is retried like a read.
+    @Test func listKeysIsRetriedAfterAServerError() async throws {
+        try await TestHTTPServer.Handling { _, index in
+            index == 0
+                ? TestResponse(
+                    status: .internalServerError,
+                    text: #"{"error":{"code":"InternalError","message":"try again"}}"#
+                )
+                : TestResponse(text: #"{"keys":[{"keyName":"key1","permissions":"Full","value":"a2V5LW9uZQ=="}]}"#)
+        }.run { server in
+            try await withTestClient { client in
+                let keys = try await arm(client, server).storageAccountKeys(
+                    resourceGroup: "rg",
+                    name: "acct",
+                    logger: testLogger
+                )
+                #expect(keys.map(\.keyName) == ["key1"])
+            }
+            #expect(server.requests.map(\.method) == [.POST, .POST])
+            #expect(
+                server.requests.first?.uri
+                    == "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct/listKeys?api-version=2023-05-01"
+            )
+        }
+    }
+
+    /// Disks and snapshots share DiskRP's operations (Disks_* and Snapshots_* in
+    /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/disk.json` and
+    /// `snapshot.json`): the same paths under `disks/` or `snapshots/`, api-version 2024-03-02, GET 404
+    /// as absent, DELETE answered 202 + `Location` (polled) or 204, grantAccess with its result read
+    /// from `Location`, revokeAccess as a POST without body.
+    @Test func diskOperationsFollowDiskRP() async throws {
+        let disk = "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.Compute/disks/d1"
+        try await TestHTTPServer.Handling { request, _ in
+            let base = Self.base(request)
+            switch (request.method, request.path) {
+            case (.PUT, disk):
+                return TestResponse(
+                    text:
+                        #"{"name":"d1","location":"eastus","sku":{"name":"StandardSSD_LRS"},"properties":{"diskSizeGB":32,"provisioningState":"Succeeded","diskState":"Unattached"}}"#
+                )
+            case (.GET, disk):
+                return TestResponse(
+                    status: .notFound,
+                    text:
+                        #"{"error":{"code":"ResourceNotFound","message":"The Resource 'Microsoft.Compute/disks/d1' was not found."}}"#
+                )
+            case (.DELETE, disk):
+                return TestResponse(
+                    status: .accepted,
+                    headers: HTTPHeaders([("Location", base + "/ops/del1?monitor=true&api-version=2024-03-02")])
+                )
+            case (.GET, "/ops/del1"):
+                return TestResponse(status: .ok, text: "")
+            case (.POST, disk + "/beginGetAccess"):
+                return TestResponse(
+                    status: .accepted,
+                    headers: HTTPHeaders([("Location", base + "/ops/grant1?monitor=true&api-version=2024-03-02")])
+                )
+            case (.GET, "/ops/grant1"):
+                return TestResponse(
+                    text:
+                        #"{"accessSAS":"https://md-impexp-x.blob.storage.azure.net/c/abcd?sv=2018-03-28&sr=b&si=p&sig=s"}"#
+                )
+            case (.POST, disk + "/endGetAccess"):
+                return TestResponse(status: .ok, text: "")
+            case (.DELETE, _):
+                return TestResponse(status: .noContent, text: "")
+            default:
+                return TestResponse(text: #"{"value":[]}"#)
+            }
+        }.run { server in
+            try await withTestClient { client in
+                let arm = arm(client, server)
+                let created = try await arm.createEmptyDisk(
+                    resourceGroup: "rg",
+                    name: "d1",
+                    location: "eastus",
+                    sizeGB: 32,
+                    logger: testLogger
+                )
+                #expect(created.properties?.diskState == "Unattached")
+                #expect(try await arm.disk(resourceGroup: "rg", name: "d1", logger: testLogger) == nil)
+                let sas = try await arm.grantDiskAccess(
+                    resourceGroup: "rg",
+                    name: "d1",
+                    access: .write,
+                    duration: .seconds(600),
+                    logger: testLogger
+                )
+                #expect(sas.hasPrefix("https://md-impexp-x.blob.storage.azure.net/c/abcd?"))
+                try await arm.revokeDiskAccess(resourceGroup: "rg", name: "d1", logger: testLogger)
+                try await arm.deleteDisk(resourceGroup: "rg", name: "d1", logger: testLogger)
+                try await arm.deleteSnapshot(resourceGroup: "rg", name: "s1", logger: testLogger)
+                #expect(try await arm.listSnapshots(logger: testLogger).collect().isEmpty)
+            }
+            let requests = server.requests
+            #expect(requests.allSatisfy { $0.query.contains("api-version=2024-03-02") })
+            let sent = try JSONDecoder().decode(AzureJSON.self, from: Data(requests[0].body))
+            #expect(sent["properties"]?["creationData"]?["createOption"] == .string("Empty"))
+            #expect(sent["sku"]?["name"] == .string("StandardSSD_LRS"))
+            #expect(String(decoding: requests[2].body, as: UTF8.self) == #"{"access":"Write","durationInSeconds":600}"#)
+            #expect(requests[4].method == .POST && requests[4].body.isEmpty)
+            #expect(requests.map(\.path).contains("/ops/del1"))
+            #expect(requests.contains { $0.method == .DELETE && $0.path.hasSuffix("/snapshots/s1") })
+            #expect(requests.last?.path == "/subscriptions/sub1/providers/Microsoft.Compute/snapshots")
+        }
+    }
+
     @Test func privateEndpointReportsDNSConfiguration() async throws {
         try await TestHTTPServer.Handling { _, _ in
             TestResponse(

@@ -150,6 +150,63 @@ import Testing
         #expect(!String(describing: key).contains(key.value))
     }
 
+    /// Version 2025-07-05 adds `skdutid` and `sduoid` after `scid` but not yet `srh`/`srq`, which
+    /// arrive with 2026-04-06: Azure/azure-sdk-for-js `sdk/storage/storage-blob/src/sas/BlobSASSignatureValues.ts`
+    /// (`generateBlobSASQueryParametersUDK20250705` and `…UDK20260406`). The signature is the HMAC
+    /// of that string computed independently with Python's `hmac`.
+    @Test func layoutOf20250705Has26Fields() throws {
+        var builder = BlobSASBuilder(
+            container: "backups",
+            blob: "disk0.vhd",
+            permissions: .read,
+            expiresOn: AzureISODate.parse("2024-01-02T00:00:00Z")
+        )
+        builder.version = "2025-07-05"
+        let expected =
+            "r\n\n2024-01-02T00:00:00Z\n/blob/acct/backups/disk0.vhd\n11111111-1111-1111-1111-111111111111\n"
+            + "22222222-2222-2222-2222-222222222222\n2024-01-01T00:00:00Z\n2024-01-03T00:00:00Z\nb\n2022-11-02\n"
+            + "\n\n\n\n\n\nhttps\n2025-07-05\nb\n\n\n\n\n\n\n"
+        #expect(builder.userDelegationStringToSign(accountName: "acct", key: key) == expected)
+        #expect(
+            try builder.sign(with: key, accountName: "acct").value("sig")
+                == "sCgkvZs+Twh6BhS+aERle2p8hZZa8/vUvU8s7O+Hvl4="
+        )
+        builder.version = "2026-04-06"
+        #expect(
+            builder.userDelegationStringToSign(accountName: "acct", key: key).split(
+                separator: "\n",
+                omittingEmptySubsequences: false
+            ).count == 28
+        )
+    }
+
+    /// Response-header overrides are signed (`rscc`…`rsct` close the string-to-sign) and so must
+    /// travel in the query too, or the service cannot check the signature.
+    @Test func userDelegationCarriesResponseOverrides() throws {
+        var builder = BlobSASBuilder(
+            container: "backups",
+            blob: "disk0.vhd",
+            permissions: .read,
+            expiresOn: AzureISODate.parse("2024-01-02T00:00:00Z")
+        )
+        builder.contentType = "application/octet-stream"
+        builder.contentDisposition = "attachment"
+        let query = try builder.sign(with: key, accountName: "acct")
+        #expect(query.value("rsct") == "application/octet-stream")
+        #expect(query.value("rscd") == "attachment")
+        #expect(
+            builder.userDelegationStringToSign(accountName: "acct", key: key).hasSuffix(
+                "\nattachment\n\n\napplication/octet-stream"
+            )
+        )
+        #expect(query.items.last?.name == "sig")
+    }
+
+    @Test func userDelegationNeedsPermissionsAndExpiry() {
+        let builder = BlobSASBuilder(container: "c", permissions: BlobSASPermissions(), expiresOn: nil)
+        #expect(throws: AzureError.self) { try builder.sign(with: key, accountName: "acct") }
+    }
+
     @Test func olderLayoutHas24Fields() throws {
         var builder = BlobSASBuilder(
             container: "c",

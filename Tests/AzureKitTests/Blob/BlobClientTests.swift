@@ -60,6 +60,7 @@ import Testing
     @Test func largeUploadStagesBlocksInParallelAndCommitsInOrder() async throws {
         let staged = Mutex<[String: [UInt8]]>([:])
         let committed = Mutex<[UInt8]>([])
+        let blobMD5 = Mutex<String?>(nil)
         try await TestHTTPServer.Handling({ request, _ in
             if request.query.contains("comp=block&") || request.query.hasPrefix("comp=block&") {
                 let id =
@@ -78,6 +79,8 @@ import Testing
                 let ids = root?.children(named: "Latest").map(\.text) ?? []
                 let bytes = staged.withLock { blocks in ids.flatMap { blocks[$0] ?? [] } }
                 committed.withLock { $0 = bytes }
+                // Put Block List stores the whole blob's MD5 from x-ms-blob-content-md5 (Put Block List, "Request headers").
+                blobMD5.withLock { $0 = request.headers.first(name: "x-ms-blob-content-md5") }
                 return TestResponse(status: .created, headers: HTTPHeaders([("ETag", "\"0x2\"")]), text: "")
             }
             return TestResponse(status: .badRequest, text: "")
@@ -96,6 +99,7 @@ import Testing
                 #expect(etag == "\"0x2\"")
             }
             #expect(committed.withLock { $0 } == data)
+            #expect(blobMD5.withLock { $0 } == md5(data))
             #expect(staged.withLock { $0.count } == 11)
             #expect(Set(staged.withLock { Array($0.keys) }.map(\.count)).count == 1)
         }
@@ -173,6 +177,34 @@ import Testing
                 #expect(names == ["x", "x"])
             }
             #expect(server.requests.count == 2)
+        }
+    }
+
+    /// "Get Page Ranges": `x-ms-previous-snapshot-url` exists from x-ms-version 2019-07-07, `marker`
+    /// and `maxresults` from 2020-10-02; older versions are refused before sending.
+    @Test func pageListFeaturesNeedTheirVersions() async throws {
+        try await TestHTTPServer.Handling({ _, _ in TestResponse(text: "") }).run { server in
+            try await withTestClient { client in
+                var blobs = try blobClient(client, server)
+                blobs.service.version = "2019-02-02"
+                let diff = await #expect(throws: AzureError.self) {
+                    _ = try await blobs.pageRangesPage(
+                        container: "c",
+                        blob: "d",
+                        previous: .url("https://md-x.blob.storage.azure.net/c/abcd?sig=x"),
+                        logger: testLogger
+                    )
+                }
+                #expect(diff?.code == .invalidRequest)
+                await #expect(throws: AzureError.self) {
+                    _ = try await blobs.pageRangesPage(container: "c", blob: "d", maxResults: 100, logger: testLogger)
+                }
+                blobs.service.version = StorageServiceClient.defaultVersion
+                await #expect(throws: AzureError.self) {
+                    _ = try await blobs.pageRangesPage(container: "c", blob: "d", maxResults: 0, logger: testLogger)
+                }
+            }
+            #expect(server.requests.isEmpty)
         }
     }
 
@@ -282,6 +314,73 @@ import Testing
             }
             #expect(server.requests[1].headers.first(name: "x-ms-rehydrate-priority") == "High")
             #expect(server.requests[1].query == "comp=tier")
+        }
+    }
+
+    /// Get User Delegation Key: `POST /?restype=service&comp=userdelegationkey` with a bearer token
+    /// and `<KeyInfo><Start>…<Expiry>…` in ISO 8601 without fractions (Get User Delegation Key,
+    /// learn.microsoft.com/rest/api/storageservices/get-user-delegation-key).
+    @Test func userDelegationKeyRequest() async throws {
+        try await TestHTTPServer.Handling({ _, _ in
+            TestResponse(
+                body: """
+                    <?xml version="1.0" encoding="utf-8"?><UserDelegationKey><SignedOid>oid-1</SignedOid><SignedTid>tid-1</SignedTid><SignedStart>2024-01-01T00:00:00Z</SignedStart><SignedExpiry>2024-01-02T00:00:00Z</SignedExpiry><SignedService>b</SignedService><SignedVersion>2021-12-02</SignedVersion><Value>a2V5LXZhbHVl</Value></UserDelegationKey>
+                    """.withBOM
+            )
+        }).run { server in
+            let key = try await withTestClient { client in
+                let blobs = BlobClient(
+                    client: client,
+                    endpoint: URL(string: server.baseURL + "/devstoreaccount1")!,
+                    authorization: .token(
+                        StaticTokenCredential(token: "storage-token"),
+                        scope: "https://storage.azure.com/.default"
+                    )
+                )
+                return try await blobs.userDelegationKey(
+                    start: AzureISODate.parse("2024-01-01T00:00:00Z")!,
+                    expiry: AzureISODate.parse("2024-01-02T00:00:00Z")!,
+                    logger: testLogger
+                )
+            }
+            #expect(key.signedObjectID == "oid-1")
+            #expect(key.value == "a2V5LXZhbHVl")
+            let request = try #require(server.requests.first)
+            #expect(request.method == .POST)
+            #expect(request.uri == "/devstoreaccount1/?restype=service&comp=userdelegationkey")
+            #expect(request.headers.first(name: "Authorization") == "Bearer storage-token")
+            let body = String(decoding: request.body, as: UTF8.self)
+            #expect(
+                body.hasSuffix(
+                    "<KeyInfo><Start>2024-01-01T00:00:00Z</Start><Expiry>2024-01-02T00:00:00Z</Expiry></KeyInfo>"
+                )
+            )
+        }
+    }
+
+    /// A streamed Put Blob sends the caller's MD5 as `Content-MD5` (checked by the service) and is
+    /// sent once, whatever the answer.
+    @Test func streamedPutBlobSendsGivenMD5() async throws {
+        try await TestHTTPServer.Handling({ _, _ in TestResponse(status: .created, text: "") }).run { server in
+            try await withTestClient { client in
+                let blobs = try blobClient(client, server)
+                let stream = AsyncStream<ByteBuffer> { continuation in
+                    continuation.yield(ByteBuffer(string: "stream"))
+                    continuation.yield(ByteBuffer(string: "ed"))
+                    continuation.finish()
+                }
+                try await blobs.putBlob(
+                    container: "repo",
+                    blob: "s",
+                    stream: .stream(stream, length: 8),
+                    options: BlobUploadOptions(contentMD5: md5(Array("streamed".utf8))),
+                    logger: testLogger
+                )
+            }
+            let request = try #require(server.requests.first)
+            #expect(request.body == Array("streamed".utf8))
+            #expect(request.headers.first(name: "Content-MD5") == md5(Array("streamed".utf8)))
+            #expect(request.headers.first(name: "x-ms-blob-type") == "BlockBlob")
         }
     }
 }

@@ -1,4 +1,5 @@
 import AzureKit
+import NIOHTTP1
 import Testing
 
 /// Bodies shaped like real service answers recorded in Microsoft's SDK repositories (values changed):
@@ -24,6 +25,30 @@ import Testing
         #expect(blob.properties.metadata == ["job": "nightly"])
         #expect(page.prefixes == ["packs/sub/"])
         #expect(page.nextMarker == "2!88!MDAwMDIx")
+    }
+
+    /// Get Blob's response headers: with a range, `Content-MD5` is the range's MD5 and the whole
+    /// blob's MD5 is `x-ms-blob-content-md5` (learn.microsoft.com/rest/api/storageservices/get-blob).
+    @Test func rangedAnswerDoesNotTakeTheRangeMD5AsTheBlobMD5() {
+        let ranged = BlobProperties(
+            headers: HTTPHeaders([
+                ("Content-Range", "bytes 0-511/4096"), ("Content-Length", "512"),
+                ("Content-MD5", "cmFuZ2UtbWQ1LXZhbHVlIQ=="),
+            ])
+        )
+        #expect(ranged.contentLength == 4096)
+        #expect(ranged.contentMD5 == nil)
+        let rangedWithWhole = BlobProperties(
+            headers: HTTPHeaders([
+                ("Content-Range", "bytes 0-511/4096"), ("Content-MD5", "cmFuZ2UtbWQ1LXZhbHVlIQ=="),
+                ("x-ms-blob-content-md5", "d2hvbGUtYmxvYi1tZDUhIQ=="),
+            ])
+        )
+        #expect(rangedWithWhole.contentMD5 == "d2hvbGUtYmxvYi1tZDUhIQ==")
+        let whole = BlobProperties(
+            headers: HTTPHeaders([("Content-Length", "4096"), ("Content-MD5", "d2hvbGUtYmxvYi1tZDUhIQ==")])
+        )
+        #expect(whole.contentMD5 == "d2hvbGUtYmxvYi1tZDUhIQ==")
     }
 
     @Test func emptyNextMarkerEndsListing() throws {

@@ -24,6 +24,16 @@ import Testing
         )
     }
 
+    @Test func redactsSignatureOfAnEncodedURLInsideAQuery() {
+        let text = Redaction.redact(
+            "PUT https://a.blob.core.windows.net/c/b?comp=page&src=https%3A%2F%2Fmd-x.blob.storage.azure.net%2Fc%2Fabcd%3Fsv%3D2018-11-09%26sig%3DaBc%252Bd%253D%26sr%3Db&x=1"
+        )
+        #expect(!text.contains("aBc"))
+        #expect(text.contains("%26sig%3DREDACTED%26sr%3Db&x=1"))
+        #expect(Redaction.redact("u=https%3A%2F%2Fh%2Fp%3Fsig%3Dzz9") == "u=https%3A%2F%2Fh%2Fp%3Fsig%3DREDACTED")
+        #expect(Redaction.redact("design%3Dok") == "design%3Dok")
+    }
+
     @Test func doesNotTouchLookalikeNames() {
         #expect(Redaction.redact("signature=ok&designation=x") == "signature=ok&designation=x")
     }

@@ -124,4 +124,89 @@ import Testing
             )
         }
     }
+
+    /// IMDS answers 410 while it is updated and 404 while it starts; Microsoft's "How to use
+    /// managed identities for Azure resources on an Azure VM to acquire an access token" (Retry
+    /// guidance) says to retry both. The request is IMDS's v1 form: `api-version=2018-02-01`,
+    /// `resource` (not `scope`) and `Metadata: true`.
+    @Test func managedIdentityRetriesWhileIMDSStartsOrUpdates() async throws {
+        let sleeper = SleepRecorder()
+        try await TestHTTPServer.Handling({ _, index in
+            switch index {
+            case 0: TestResponse(status: .gone, text: "IMDS is being updated")
+            case 1: TestResponse(status: .notFound, text: "")
+            default:
+                TestResponse(
+                    text: #"{"access_token":"mi-after-start","expires_in":"86399","token_type":"Bearer"}"#
+                )
+            }
+        }).run { server in
+            try await withTestClient(sleeper: sleeper) { client in
+                let credential = ManagedIdentityCredential(endpoint: URL(string: server.baseURL)!, client: client)
+                let token = try await credential.token(scope: "https://storage.azure.com/.default", logger: testLogger)
+                #expect(token.token == "mi-after-start")
+            }
+            #expect(server.requests.count == 3)
+            #expect(sleeper.recorded == [.seconds(1), .seconds(2)])
+            for request in server.requests {
+                #expect(request.headers.first(name: "Metadata") == "true")
+                #expect(request.query == "api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F")
+            }
+        }
+    }
+
+    @Test func managedIdentityDoesNotRetryABadRequest() async throws {
+        try await TestHTTPServer.Handling({ _, _ in
+            TestResponse(
+                status: .badRequest,
+                text: #"{"error":"invalid_request","error_description":"Identity not found"}"#
+            )
+        }).run { server in
+            try await withTestClient { client in
+                let credential = ManagedIdentityCredential(
+                    identity: .clientID("missing"),
+                    endpoint: URL(string: server.baseURL)!,
+                    client: client
+                )
+                let error = await #expect(throws: AzureError.self) {
+                    _ = try await credential.token(scope: "https://management.azure.com/.default", logger: testLogger)
+                }
+                #expect(error?.code == .authentication)
+                #expect(error?.azureCode == "invalid_request")
+            }
+            #expect(server.requests.count == 1)
+        }
+    }
+
+    /// A refresh inside the five-minute margin that fails keeps the still-valid token; once the
+    /// token has expired the failure surfaces.
+    @Test func failedEarlyRefreshKeepsTheValidToken() async throws {
+        let clock = Mutex(Date(timeIntervalSince1970: 1_700_000_000))
+        try await TestHTTPServer.Handling({ _, index in
+            index == 0
+                ? TestResponse(text: #"{"token_type":"Bearer","expires_in":600,"access_token":"tok-0"}"#)
+                : TestResponse(status: .serviceUnavailable, text: #"{"error":"temporarily_unavailable"}"#)
+        }).run { server in
+            try await withTestClient(retryPolicy: .noRetry) { client in
+                let credential = ClientSecretCredential(
+                    tenantID: "t",
+                    clientID: "c",
+                    clientSecret: "s",
+                    authorityHost: URL(string: server.baseURL)!,
+                    client: client,
+                    now: { clock.withLock { $0 } }
+                )
+                let first = try await credential.token(scope: "x", logger: testLogger)
+                #expect(first.token == "tok-0")
+                clock.withLock { $0 += 400 }  // 200 s left: refresh is due but fails
+                let kept = try await credential.token(scope: "x", logger: testLogger)
+                #expect(kept.token == "tok-0")
+                #expect(server.requests.count == 2)
+                clock.withLock { $0 += 300 }  // expired
+                await #expect(throws: AzureError.self) {
+                    _ = try await credential.token(scope: "x", logger: testLogger)
+                }
+            }
+        }
+    }
 }

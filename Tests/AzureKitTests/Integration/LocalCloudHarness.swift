@@ -31,7 +31,7 @@ struct LocalCloudHarness: Sendable {
             let (environment, endpoints) = try AzureEnvironment.localCloud(
                 endpointsFile: folder.appending(path: "endpoints.json")
             )
-            let sleeper = SleepRecorder()
+            let sleeper = SleepRecorder(pace: .milliseconds(5))
             let client = try AzureClient(
                 environment: environment,
                 retryPolicy: .exponential(base: .milliseconds(50), maxRetries: 3),
@@ -44,13 +44,16 @@ struct LocalCloudHarness: Sendable {
                 authorityHost: environment.authorityHost,
                 client: client
             )
-            // LRO waits are recorded, not slept: LocalCloud finishes operations in milliseconds.
+            // LRO waits are recorded and paced, not slept in full. The operation budget counts the
+            // requested waits (1 s each), so it is made practically endless: a loaded machine may need
+            // many polls, and only LocalCloud finishing ends the wait.
             let arm = ARMClient(
                 client: client,
                 environment: environment,
                 credential: credential,
                 subscriptionID: endpoints.subscriptionId,
-                pollInterval: .milliseconds(20)
+                pollInterval: .milliseconds(20),
+                operationTimeout: .seconds(30 * 86_400)
             )
             let harness = LocalCloudHarness(
                 cloud: cloud,

@@ -2,6 +2,7 @@ import AzureKit
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 @Suite struct RetryTests {
@@ -227,7 +228,8 @@ import Testing
 
     @Test func connectionRefusedIsATransportErrorRetried() async throws {
         let sleeper = SleepRecorder()
-        try await withTestClient(sleeper: sleeper) { client in
+        // A refused connection is retried by the connection pool until the connect timeout; keep it short.
+        try await withTestClient(sleeper: sleeper, connectTimeout: .seconds(1)) { client in
             let request = AzureHTTPRequest(method: .GET, url: URL(string: "http://127.0.0.1:1/nothing")!)
             let error = await #expect(throws: AzureError.self) {
                 _ = try await client.execute(request, operation: "t", authorizer: nil, logger: testLogger)
@@ -241,17 +243,22 @@ import Testing
         try await TestHTTPServer.Handling({ _, _ in TestResponse(status: .serviceUnavailable, text: "") }).run {
             server in
             let transport = try AsyncHTTPClientTransport()
+            let sleeping = Mutex(false)
             let client = AzureClient(
                 transport: transport,
                 retryPolicy: .exponential(base: .seconds(30), maxRetries: 10),
-                options: .init(sleep: { try await Task.sleep(for: $0) })
+                options: .init(sleep: { duration in
+                    sleeping.withLock { $0 = true }
+                    try await Task.sleep(for: duration)
+                })
             )
             let task = Task {
                 try await client.executeBuffered(get(server), operation: "t", authorizer: nil, logger: testLogger)
             }
-            // Cancel once the first attempt failed and the client is waiting 30 s to retry.
-            for _ in 0..<100 where server.requests.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
-            try await Task.sleep(for: .milliseconds(100))
+            // Cancel once the first attempt failed and the client is waiting 30 s to retry (waiting
+            // for that condition, however long a loaded machine takes, up to a minute).
+            for _ in 0..<1200 where !sleeping.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(sleeping.withLock { $0 })
             task.cancel()
             let result = await task.result
             #expect(throws: CancellationError.self) { try result.get() }

@@ -60,6 +60,67 @@ import Testing
         }
     }
 
+    /// Put Message takes `messagettl` ≥ 1 or -1 and a `visibilitytimeout` shorter than it; Get
+    /// Messages takes a `visibilitytimeout` of 1 second to 7 days (learn.microsoft.com/rest/api/storageservices
+    /// put-message and get-messages, "URI parameters"). Each is refused before sending.
+    @Test func refusesTimeoutsTheServiceRejects() async throws {
+        try await TestHTTPServer.Handling({ _, _ in TestResponse(status: .created, text: "") }).run { server in
+            try await withTestClient { client in
+                let queues = try queueClient(client, server)
+                let zeroVisibility = await #expect(throws: AzureError.self) {
+                    _ = try await queues.getMessages(queue: "jobs", visibilityTimeout: .zero, logger: testLogger)
+                }
+                #expect(zeroVisibility?.code == .invalidRequest)
+                await #expect(throws: AzureError.self) {
+                    try await queues.putMessage(queue: "jobs", text: "x", timeToLive: .zero, logger: testLogger)
+                }
+                await #expect(throws: AzureError.self) {
+                    try await queues.putMessage(
+                        queue: "jobs",
+                        text: "x",
+                        visibilityTimeout: .seconds(60),
+                        timeToLive: .seconds(60),
+                        logger: testLogger
+                    )
+                }
+                await #expect(throws: AzureError.self) {
+                    try await queues.putMessage(
+                        queue: "jobs",
+                        text: "x",
+                        visibilityTimeout: QueueClient.maxVisibilityTimeout,
+                        logger: testLogger
+                    )
+                }
+            }
+            #expect(server.requests.isEmpty)
+        }
+    }
+
+    /// Base64 makes 4 characters of every 3 bytes: 49,152 bytes fill the 64 KiB message exactly,
+    /// one byte more does not fit.
+    @Test func base64MessagesAreSizedByTheirEncodedForm() async throws {
+        try await TestHTTPServer.Handling({ _, _ in TestResponse(status: .created, body: Self.received.withBOM) }).run {
+            server in
+            try await withTestClient { client in
+                let queues = try queueClient(client, server)
+                let payload = [UInt8](repeating: 0xA5, count: QueueClient.maxBase64MessageBytes)
+                try await queues.putMessage(queue: "jobs", data: payload, logger: testLogger)
+                let error = await #expect(throws: AzureError.self) {
+                    try await queues.putMessage(queue: "jobs", data: payload + [0], logger: testLogger)
+                }
+                #expect(error?.code == .invalidRequest)
+            }
+            #expect(server.requests.count == 1)
+            let body = String(decoding: try #require(server.requests.first).body, as: UTF8.self)
+            let text = try #require(
+                body.split(separator: "<MessageText>").last?.split(separator: "</MessageText>").first
+            )
+            #expect(text.utf8.count == QueueClient.maxMessageBytes)
+            let message = QueueMessage(id: "m", text: String(text))
+            #expect(message.base64Data == Data(repeating: 0xA5, count: QueueClient.maxBase64MessageBytes))
+        }
+    }
+
     @Test func putGetUpdateDeleteRequestShapes() async throws {
         try await TestHTTPServer.Handling({ request, _ in
             switch request.method {

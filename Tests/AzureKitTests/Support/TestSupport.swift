@@ -3,9 +3,17 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Records the waits a client asked for instead of sleeping.
+/// Records the waits a client asked for instead of sleeping them.
+///
+/// With a `pace`, each wait also really sleeps that long (at most), so a loop polling a server that
+/// is slow under load yields the CPU instead of spinning.
 final class SleepRecorder: Sendable {
     private let waits = Mutex<[Duration]>([])
+    let pace: Duration?
+
+    init(pace: Duration? = nil) {
+        self.pace = pace
+    }
 
     var recorded: [Duration] { waits.withLock { $0 } }
 
@@ -13,6 +21,7 @@ final class SleepRecorder: Sendable {
         { duration in
             try Task.checkCancellation()
             self.waits.withLock { $0.append(duration) }
+            if let pace = self.pace { try await Task.sleep(for: min(pace, duration)) }
         }
     }
 }
@@ -21,20 +30,22 @@ final class SleepRecorder: Sendable {
 let testLogger = Logger(label: "azurekit.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// Runs `body` with a real AsyncHTTPClient-backed client whose retries do not really sleep.
+/// Timeouts are generous so a loaded machine does not turn a slow answer into a failure.
 @discardableResult
 func withTestClient<T: Sendable>(
     retryPolicy: AzureRetryPolicy = .exponential(base: .milliseconds(100), maxRetries: 3),
     sleeper: SleepRecorder = SleepRecorder(),
+    connectTimeout: Duration = .seconds(20),
     _ body: @Sendable (AzureClient) async throws -> T
 ) async throws -> T {
     let transport = try AsyncHTTPClientTransport(
         provider: .createNew,
-        configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(5))
+        configuration: .init(connectTimeout: connectTimeout, readTimeout: .seconds(60))
     )
     let client = AzureClient(
         transport: transport,
         retryPolicy: retryPolicy,
-        options: .init(requestTimeout: .seconds(10), sleep: sleeper.sleep)
+        options: .init(requestTimeout: .seconds(120), sleep: sleeper.sleep)
     )
     do {
         let result = try await body(client)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AzureKit
 import Foundation
 import Logging
 import NIOCore
@@ -23,7 +24,7 @@ final class ComputeTestCloud: Sendable {
         let headers: [String: String]
         let body: Data
 
-        var json: JSONValue? { try? JSONValue(parsing: body) }
+        var json: AzureJSON? { try? AzureJSON(parsing: body) }
         var text: String { String(decoding: body, as: UTF8.self) }
         func header(_ name: String) -> String? {
             headers.first { $0.key.lowercased() == name.lowercased() }?.value
@@ -93,7 +94,7 @@ final class ComputeTestCloud: Sendable {
     func arm(
         _ method: HTTPMethod,
         _ path: String,
-        body: JSONValue? = nil,
+        body: AzureJSON? = nil,
         apiVersion: String = "2024-03-02",
         query: String = ""
     ) async throws -> Reply {
@@ -136,7 +137,7 @@ final class ComputeTestCloud: Sendable {
 
     /// Creates a VNet with one subnet `workers` (10.20.1.0/24) and returns the subnet ID.
     func network(_ group: String, _ name: String, location: String = "westeurope") async throws -> String {
-        let body: JSONValue = [
+        let body: AzureJSON = [
             "location": .string(location),
             "properties": [
                 "addressSpace": ["addressPrefixes": ["10.20.0.0/16"]],

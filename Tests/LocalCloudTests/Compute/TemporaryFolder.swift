@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 
 /// A fresh folder under the system's temporary directory, removed by `remove()`.

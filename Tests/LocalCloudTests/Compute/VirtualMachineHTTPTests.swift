@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import NIOHTTP1
 import Testing
@@ -14,7 +15,7 @@ import Testing
     )
         async throws -> ComputeTestCloud.Reply
     {
-        let body: JSONValue = [
+        let body: AzureJSON = [
             "location": .string(location),
             "properties": [
                 "ipConfigurations": [["name": "ipconfig1", "properties": ["subnet": ["id": .string(subnet)]]]]
@@ -28,7 +29,7 @@ import Testing
         )
     }
 
-    private func vmBody(nic: String, location: String = "westeurope", dataDisks: JSONValue = []) -> JSONValue {
+    private func vmBody(nic: String, location: String = "westeurope", dataDisks: AzureJSON = []) -> AzureJSON {
         [
             "location": .string(location),
             "properties": [
@@ -73,6 +74,20 @@ import Testing
             let view = try await cloud.arm(.GET, vmId + "/instanceView", apiVersion: "2024-07-01")
             let codes = view.json?["statuses"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
             #expect(codes == ["ProvisioningState/succeeded", "PowerState/running"])
+            let stored = try #require(cloud.cloud.services.resources.get(vmId))
+            let attachedDisk = try #require(
+                stored.body["properties"]?["storageProfile"]?["dataDisks"]?[0]?["managedDisk"]?["id"]?.stringValue
+            )
+            let export = try await cloud.arm(
+                .POST,
+                attachedDisk + "/beginGetAccess",
+                body: ["access": "Read", "durationInSeconds": 60]
+            )
+            #expect(export.status == 409)
+            #expect(export.json?["error"]?["code"] == "OperationNotAllowed")
+            #expect(
+                export.json?["error"]?["message"]?.stringValue?.hasPrefix("Access not permitted because disk") == true
+            )
 
             let run = try await cloud.arm(
                 .POST,
@@ -162,8 +177,10 @@ import Testing
                 ),
                 apiVersion: "2024-07-01"
             )
-            #expect(vm.status == 400)
-            #expect(vm.json?["error"]?["code"] == "InvalidParameter")
+            // A disk in another region is not found from the VM's region, as on Azure.
+            #expect(vm.status == 404)
+            #expect(vm.json?["error"]?["code"] == "NotFound")
+            #expect(vm.json?["error"]?["message"] == "The entity was not found in this Azure location.")
             let farVM = try await cloud.arm(
                 .PUT,
                 cloud.id("rg", "Microsoft.Compute/virtualMachines", "vm2"),
@@ -184,8 +201,8 @@ import Testing
                     ],
                 ]
             )
-            #expect(snapshot.status == 400)
-            #expect(snapshot.json?["error"]?["code"] == "InvalidParameter")
+            #expect(snapshot.status == 404)
+            #expect(snapshot.json?["error"]?["code"] == "NotFound")
         } catch {
             await cloud.stop()
             throw error

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import Logging
 import Testing
@@ -128,11 +129,20 @@ import Testing
         let (runtime, folder) = try makeRuntime()
         defer { folder.remove() }
         let logger = self.logger
+        // The first script says it started, then waits for the test's word to end.
         async let first = runtime.runCommand(
-            RunCommandInput(commandId: "RunShellScript", script: ["sleep 1"]),
+            RunCommandInput(
+                commandId: "RunShellScript",
+                script: ["touch started", "while [ ! -e finish ]; do sleep 0.02; done"]
+            ),
             logger: logger
         )
-        try await Task.sleep(for: .milliseconds(200))
+        let started = runtime.rootDirectory + "/started"
+        for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: started) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(FileManager.default.fileExists(atPath: started))
+        defer { _ = FileManager.default.createFile(atPath: runtime.rootDirectory + "/finish", contents: nil) }
         do {
             _ = try await runtime.runCommand(
                 RunCommandInput(commandId: "RunShellScript", script: ["true"]),
@@ -142,6 +152,7 @@ import Testing
         } catch {
             #expect(error.code == .conflict)
         }
+        _ = FileManager.default.createFile(atPath: runtime.rootDirectory + "/finish", contents: nil)
         _ = try await first
     }
 

@@ -1,3 +1,4 @@
+import AzureKit
 import Foundation
 import NIOHTTP1
 import Testing
@@ -91,7 +92,7 @@ import Testing
             #expect(denied.status == 202 || denied.status == 200)
             #expect(try await cloud.send(.GET, url: privateURL, headers: ["x-ms-range": "bytes=0-511"]).status == 403)
 
-            let nicBody: JSONValue = [
+            let nicBody: AzureJSON = [
                 "location": "westeurope",
                 "properties": [
                     "ipConfigurations": [["name": "ipconfig1", "properties": ["subnet": ["id": .string(subnet)]]]]

@@ -19,14 +19,14 @@ extension ARMClient {
         logger: Logger
     ) async throws -> DiskAccess {
         let path = diskAccessPath(resourceGroup: resourceGroup, name: name)
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.disks,
             body: DiskAccess(location: location, tags: tags, properties: ProvisioningProperties()),
             operation: "arm.diskaccess.create",
             logger: logger
-        ).decode(resource: path)
+        )
     }
 
     /// A disk access resource, or `nil` if absent.
@@ -40,9 +40,8 @@ extension ARMClient {
 
     /// Deletes a disk access resource and waits.
     public func deleteDiskAccess(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: diskAccessPath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            diskAccessPath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.disks,
             operation: "arm.diskaccess.delete",
             logger: logger

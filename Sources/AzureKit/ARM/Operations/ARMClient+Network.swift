@@ -16,15 +16,14 @@ extension ARMClient {
         -> VirtualNetwork
     {
         let path = virtualNetworkPath(resourceGroup: resourceGroup, name: name)
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.network,
             body: network,
             operation: "arm.vnet.create",
             logger: logger
         )
-        .decode(resource: path)
     }
 
     /// A virtual network, or `nil` if absent.
@@ -47,9 +46,8 @@ extension ARMClient {
 
     /// Deletes a virtual network and waits.
     public func deleteVirtualNetwork(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: virtualNetworkPath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            virtualNetworkPath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.network,
             operation: "arm.vnet.delete",
             logger: logger
@@ -66,14 +64,14 @@ extension ARMClient {
         logger: Logger
     ) async throws -> Subnet {
         let path = virtualNetworkPath(resourceGroup: resourceGroup, name: virtualNetwork) + "/subnets/\(name)"
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.network,
             body: Subnet(name: nil, properties: properties),
             operation: "arm.subnet.create",
             logger: logger
-        ).decode(resource: path)
+        )
     }
 
     /// A subnet, or `nil` if absent.
@@ -116,15 +114,14 @@ extension ARMClient {
                 groupIDs: groupIDs
             )
         )
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.network,
             body: body,
             operation: "arm.pe.create",
             logger: logger
         )
-        .decode(resource: path)
     }
 
     /// A private endpoint (with `customDnsConfigs` and `networkInterfaces`), or `nil` if absent.
@@ -147,9 +144,8 @@ extension ARMClient {
 
     /// Deletes a private endpoint and waits.
     public func deletePrivateEndpoint(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: privateEndpointPath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            privateEndpointPath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.network,
             operation: "arm.pe.delete",
             logger: logger

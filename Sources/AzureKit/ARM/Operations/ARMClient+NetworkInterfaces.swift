@@ -23,15 +23,14 @@ extension ARMClient {
             tags: tags,
             properties: NetworkInterfaceProperties(subnetID: subnetID)
         )
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.network,
             body: body,
             operation: "arm.nic.create",
             logger: logger
         )
-        .decode(resource: path)
     }
 
     /// A network interface, or `nil` if absent.
@@ -46,9 +45,8 @@ extension ARMClient {
 
     /// Deletes a network interface and waits.
     public func deleteNetworkInterface(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: networkInterfacePath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            networkInterfacePath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.network,
             operation: "arm.nic.delete",
             logger: logger

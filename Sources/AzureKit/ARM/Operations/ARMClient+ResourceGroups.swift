@@ -11,14 +11,14 @@ extension ARMClient {
         -> ResourceGroup
     {
         let body = ResourceGroup(location: location, tags: tags, properties: nil)
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: resourceGroupPath(name),
+            resourceGroupPath(name),
             apiVersion: ARMAPIVersion.resources,
             body: body,
             operation: "arm.resourcegroup.create",
             logger: logger
-        ).decode(resource: resourceGroupPath(name))
+        )
     }
 
     /// A resource group, or `nil` if it does not exist.
@@ -37,9 +37,8 @@ extension ARMClient {
 
     /// Deletes a resource group and everything in it, waiting for completion.
     public func deleteResourceGroup(_ name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: resourceGroupPath(name),
+        try await deleteResource(
+            resourceGroupPath(name),
             apiVersion: ARMAPIVersion.resources,
             operation: "arm.resourcegroup.delete",
             logger: logger

@@ -6,7 +6,7 @@ import NIOHTTP1
 extension ARMClient {
     /// The path of a snapshot.
     public func snapshotPath(resourceGroup: String, name: String) -> String {
-        resourcePath(resourceGroup: resourceGroup, provider: "Microsoft.Compute", type: "snapshots", name: name)
+        managedDiskPath(.snapshot, resourceGroup: resourceGroup, name: name)
     }
 
     /// Creates an incremental snapshot of `diskID` with `tags` and waits until it is provisioned.
@@ -35,62 +35,37 @@ extension ARMClient {
     public func createSnapshot(resourceGroup: String, name: String, snapshot: Snapshot, logger: Logger) async throws
         -> Snapshot
     {
-        let path = snapshotPath(resourceGroup: resourceGroup, name: name)
-        return try await longRunning(
-            .PUT,
-            path: path,
-            apiVersion: ARMAPIVersion.disks,
-            body: snapshot,
-            operation: "arm.snapshot.create",
-            logger: logger
-        )
-        .decode(resource: path)
+        try await putManagedDisk(.snapshot, resourceGroup: resourceGroup, name: name, body: snapshot, logger: logger)
     }
 
     /// A snapshot, or `nil` if absent.
     public func snapshot(resourceGroup: String, name: String, logger: Logger) async throws -> Snapshot? {
-        try await getIfExists(
-            path: snapshotPath(resourceGroup: resourceGroup, name: name),
-            apiVersion: ARMAPIVersion.disks,
-            logger: logger
-        )
+        try await managedDisk(.snapshot, resourceGroup: resourceGroup, name: name, logger: logger)
     }
 
     /// The snapshots of a resource group, or of the subscription when `resourceGroup` is `nil`.
     public func listSnapshots(resourceGroup: String? = nil, logger: Logger) -> AzurePagedSequence<Snapshot> {
-        let scope = resourceGroup.map(resourceGroupPath) ?? "/subscriptions/\(subscriptionID)"
-        return list(
-            path: "\(scope)/providers/Microsoft.Compute/snapshots",
-            apiVersion: ARMAPIVersion.disks,
-            logger: logger
-        )
+        listManagedDisks(.snapshot, resourceGroup: resourceGroup, logger: logger)
     }
 
-    /// Replaces a snapshot's tags (PATCH) and waits.
+    /// Replaces a snapshot's tags (PATCH, Snapshots_Update) and waits.
     @discardableResult
     public func updateSnapshotTags(resourceGroup: String, name: String, tags: [String: String], logger: Logger)
         async throws -> Snapshot
     {
-        let path = snapshotPath(resourceGroup: resourceGroup, name: name)
-        return try await longRunning(
+        try await writeResource(
             .PATCH,
-            path: path,
+            snapshotPath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.disks,
             body: TagsPatch(tags: tags),
             operation: "arm.snapshot.tags",
             logger: logger
-        ).decode(resource: path)
+        )
     }
 
     /// Deletes a snapshot and waits (a missing snapshot is not an error).
     public func deleteSnapshot(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: snapshotPath(resourceGroup: resourceGroup, name: name),
-            apiVersion: ARMAPIVersion.disks,
-            operation: "arm.snapshot.delete",
-            logger: logger
-        )
+        try await deleteManagedDisk(.snapshot, resourceGroup: resourceGroup, name: name, logger: logger)
     }
 
     /// Grants read access to a snapshot (beginGetAccess) and returns its SAS URL. Call
@@ -100,7 +75,9 @@ extension ARMClient {
         async throws -> String
     {
         try await grantAccess(
-            path: snapshotPath(resourceGroup: resourceGroup, name: name),
+            .snapshot,
+            resourceGroup: resourceGroup,
+            name: name,
             access: .read,
             duration: duration,
             logger: logger
@@ -109,7 +86,7 @@ extension ARMClient {
 
     /// Revokes a snapshot's SAS (endGetAccess) and waits.
     public func endSnapshotAccess(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await revokeAccess(path: snapshotPath(resourceGroup: resourceGroup, name: name), logger: logger)
+        try await revokeAccess(.snapshot, resourceGroup: resourceGroup, name: name, logger: logger)
     }
 }
 

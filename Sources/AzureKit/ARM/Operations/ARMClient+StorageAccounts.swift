@@ -28,15 +28,14 @@ extension ARMClient {
             kind: "StorageV2",
             properties: properties
         )
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.storage,
             body: body,
             operation: "arm.storage.create",
             logger: logger
         )
-        .decode(resource: path)
     }
 
     /// A storage account, or `nil` if absent.
@@ -68,18 +67,18 @@ extension ARMClient {
     ) async throws -> StorageAccount {
         let path = storageAccountPath(resourceGroup: resourceGroup, name: name)
         let body = StorageAccount(location: nil, tags: tags, properties: properties)
-        return try await longRunning(
+        return try await writeResource(
             .PATCH,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.storage,
             body: body,
             operation: "arm.storage.update",
             logger: logger
         )
-        .decode(resource: path)
     }
 
-    /// The account's keys (listKeys).
+    /// The account's keys (listKeys, a POST without body that changes nothing and so is retried
+    /// like a read).
     public func storageAccountKeys(resourceGroup: String, name: String, logger: Logger) async throws
         -> [StorageAccountKey]
     {
@@ -87,6 +86,7 @@ extension ARMClient {
         let response = try await send(
             .POST,
             url: url(path: path, apiVersion: ARMAPIVersion.storage),
+            isIdempotent: true,
             operation: "arm.storage.listkeys",
             logger: logger
         )
@@ -95,9 +95,8 @@ extension ARMClient {
 
     /// Deletes a storage account (a missing account is not an error).
     public func deleteStorageAccount(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: storageAccountPath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            storageAccountPath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.storage,
             operation: "arm.storage.delete",
             logger: logger

@@ -16,15 +16,14 @@ extension ARMClient {
         -> VirtualMachine
     {
         let path = virtualMachinePath(resourceGroup: resourceGroup, name: name)
-        return try await longRunning(
+        return try await writeResource(
             .PUT,
-            path: path,
+            path,
             apiVersion: ARMAPIVersion.virtualMachines,
             body: vm,
             operation: "arm.vm.create",
             logger: logger
         )
-        .decode(resource: path)
     }
 
     /// A VM (with its instance view when `expandInstanceView`), or `nil` if absent.
@@ -79,9 +78,8 @@ extension ARMClient {
 
     /// Deletes a VM (and the disks and NICs marked `deleteOption: Delete`) and waits.
     public func deleteVirtualMachine(resourceGroup: String, name: String, logger: Logger) async throws {
-        try await longRunning(
-            .DELETE,
-            path: virtualMachinePath(resourceGroup: resourceGroup, name: name),
+        try await deleteResource(
+            virtualMachinePath(resourceGroup: resourceGroup, name: name),
             apiVersion: ARMAPIVersion.virtualMachines,
             operation: "arm.vm.delete",
             logger: logger
@@ -90,6 +88,10 @@ extension ARMClient {
 
     /// Runs a shell script on a VM (Run Command, action form) and returns its statuses and output
     /// (the service keeps only the last 4,096 bytes of output).
+    ///
+    /// The result is read the way Azure's own clients read it: from the `Azure-AsyncOperation` status
+    /// body's `properties.output` (as Azure PowerShell's recorded traffic shows), or, when the service
+    /// sends only `Location`, from the final `Location` answer.
     public func runCommand(resourceGroup: String, name: String, input: RunCommandInput, logger: Logger) async throws
         -> RunCommandResult
     {
@@ -99,7 +101,7 @@ extension ARMClient {
             path: path + "/runCommand",
             apiVersion: ARMAPIVersion.virtualMachines,
             body: input,
-            finalState: .location,
+            finalState: .azureAsyncOperation,
             operation: "arm.vm.runcommand",
             logger: logger
         )

@@ -1,0 +1,118 @@
+import AzureKit
+import Foundation
+import HTTPTypes
+import Logging
+
+extension OperationManager {
+    /// The error an operation ends with when LocalCloud restarted while it ran and nothing can finish it.
+    static func interruptedError() -> ARMError {
+        ARMError(
+            .internalServerError,
+            "InternalServerError",
+            "The operation was interrupted because LocalCloud restarted while it ran; start it again."
+        )
+    }
+
+    /// Finishes every operation that was still running when LocalCloud last stopped: through its resumer when it
+    /// has one, otherwise by failing it with an `InternalServerError` that says so. Called once after start.
+    func resumeInterrupted() {
+        let interrupted = withState { state in
+            state.entries.values.filter { $0.operation.status == .inProgress && state.tasks[$0.operation.id] == nil }
+                .map {
+                    (id: $0.operation.id, resume: $0.resume, resumer: $0.resume.flatMap { state.resumers[$0.kind] })
+                }
+        }
+        for entry in interrupted {
+            guard let resume = entry.resume, let resumer = entry.resumer else {
+                logger.debug("Operation interrupted", metadata: ["operation.id": "\(entry.id)"])
+                finish(entry.id, .failure(Self.interruptedError()))
+                continue
+            }
+            logger.debug(
+                "Operation resumed",
+                metadata: ["operation.id": "\(entry.id)", "operation.kind": "\(resume.kind)"]
+            )
+            let parameters = resume.parameters
+            let onFailure = resumer.onFailure.map { handler in
+                { @Sendable (error: ARMError) async in await handler(parameters, error) }
+            }
+            launch(entry.id, fault: nil, onFailure: onFailure) { try await resumer.work(parameters) }
+        }
+    }
+
+    /// Stops finishing operations: running ones are cancelled and stay `InProgress` on disk, to be resumed (or
+    /// failed) by the next start. Call ``drain()`` afterwards to wait for their tasks.
+    func stop() {
+        let tasks = withState { state in
+            state.stopping = true
+            return Array(state.tasks.values)
+        }
+        for task in tasks { task.cancel() }
+    }
+
+    /// Waits until every operation task started before ``stop()`` has returned.
+    func drain() async {
+        let tasks = withState { Array($0.tasks.values) }
+        for task in tasks { await task.value }
+    }
+
+    func launch(
+        _ id: String,
+        fault: LROFault?,
+        onFailure: (@Sendable (ARMError) async -> Void)?,
+        work: @escaping @Sendable () async throws -> AzureJSON?
+    ) {
+        let task = Task {
+            var outcome: Result<AzureJSON?, ARMError>
+            do {
+                if let delay = fault?.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
+                if let injected = fault?.error { throw injected }
+                outcome = .success(try await work())
+            } catch let error as ARMError {
+                outcome = .failure(error)
+            } catch {
+                outcome = .failure(
+                    ARMError(.internalServerError, "InternalServerError", "The operation failed: \(error)")
+                )
+            }
+            // Once stopping, the record stays InProgress on disk and the next start finishes it.
+            guard !self.isStopping else {
+                self.withState { _ = $0.tasks.removeValue(forKey: id) }
+                return
+            }
+            if case .failure(let error) = outcome, let onFailure { await onFailure(error) }
+            self.finish(id, outcome)
+        }
+        withState { state in
+            if state.entries[id]?.operation.status == .inProgress, !task.isCancelled { state.tasks[id] = task }
+        }
+    }
+
+    func finish(_ id: String, _ outcome: Result<AzureJSON?, ARMError>) {
+        let record: OperationRecord? = withState { state in
+            state.tasks.removeValue(forKey: id)
+            guard var entry = state.entries[id] else { return nil }
+            entry.operation.endTime = Date()
+            switch outcome {
+            case .success(let result):
+                entry.operation.status = .succeeded
+                entry.operation.result = result
+            case .failure(let error):
+                entry.operation.status = .failed
+                entry.operation.error = error
+            }
+            state.entries[id] = entry
+            return OperationRecord(entry.operation, resume: nil)
+        }
+        guard let record else { return }
+        do {
+            try persist(record)
+        } catch {
+            logger.debug("Operation not persisted", metadata: ["operation.id": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    func persist(_ record: OperationRecord) throws {
+        try AtomicFile.writeJSON(record, to: directory.appendingPathComponent("\(record.id).json"))
+    }
+}
