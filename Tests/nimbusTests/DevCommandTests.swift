@@ -88,13 +88,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.img"))
     }
 
-    @Test func ceilingRunsTheEngineCodecWithTheRepositoryDefaults() throws {
+    @Test func ceilingRunsTheEngineCodecWithTheRepositoryDefaults() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let image = folder.path("disk.img")
-        #expect(try nimbus.run(["dev", "gen-image", image, "--size", "6MiB", "--seed", "3"]).status == 0)
+        #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "6MiB", "--seed", "3"]).status == 0)
 
-        let result = try nimbus.run(["dev", "ceiling", image, "--threads", "2", "--json"])
+        let result = try await nimbus.run(["dev", "ceiling", image, "--threads", "2", "--json"])
         #expect(result.status == 0)
         let report = try result.jsonObject()
         #expect(report["blockSize"] as? Int == 256 * 1024)
@@ -109,7 +109,7 @@ import Testing
         #expect(compressed > 0)
         #expect(sealed < 6 << 20)
 
-        let missing = try nimbus.run(["dev", "ceiling", folder.path("missing.img")])
+        let missing = try await nimbus.run(["dev", "ceiling", folder.path("missing.img")])
         #expect(missing.status != 0)
         #expect(missing.standardError.contains("missing.img"))
     }
