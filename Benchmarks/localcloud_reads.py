@@ -7,6 +7,7 @@ a read-only SAS. Prints one JSON object with the figures. Run it with the confor
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -98,6 +99,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        if not os.environ.get("LOCALCLOUD_KEEP_DATA"):
+            shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

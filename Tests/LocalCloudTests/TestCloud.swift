@@ -107,7 +107,7 @@ struct TestCloud {
     /// Polls a `Location` URL until it stops answering 202.
     func poll(_ location: String) async throws -> Reply {
         let token = try await self.token()
-        for _ in 0..<200 {
+        for _ in 0..<3000 {
             let reply = try await send(.GET, location, headers: [("Authorization", "Bearer \(token)")])
             if reply.status != 202 { return reply }
             try await Task.sleep(for: .milliseconds(20))

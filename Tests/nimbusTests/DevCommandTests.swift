@@ -87,4 +87,30 @@ import Testing
         #expect(result.standardError.contains("is not a size"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.img"))
     }
+
+    @Test func ceilingRunsTheEngineCodecWithTheRepositoryDefaults() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let image = folder.path("disk.img")
+        #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "6MiB", "--seed", "3"]).status == 0)
+
+        let result = try await nimbus.run(["dev", "ceiling", image, "--threads", "2", "--json"])
+        #expect(result.status == 0)
+        let report = try result.jsonObject()
+        #expect(report["blockSize"] as? Int == 256 * 1024)
+        #expect(report["compressionLevel"] as? Int == 4)
+        #expect(report["blocks"] as? Int == 24)
+        let zero = try #require(report["zeroBlocks"] as? Int)
+        let compressed = try #require(report["compressedBlocks"] as? Int)
+        let sealed = try #require(report["sealedBytes"] as? Int)
+        #expect(zero + compressed <= 24)
+        // Every non-zero block is sealed: at least 28 bytes each, and the text compresses.
+        #expect(sealed >= (24 - zero) * 28)
+        #expect(compressed > 0)
+        #expect(sealed < 6 << 20)
+
+        let missing = try await nimbus.run(["dev", "ceiling", folder.path("missing.img")])
+        #expect(missing.status != 0)
+        #expect(missing.standardError.contains("missing.img"))
+    }
 }

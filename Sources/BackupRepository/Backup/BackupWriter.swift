@@ -14,10 +14,13 @@ struct BackupWriter: TreeNodeStore {
     /// …or once this many packs are stored, so that a rerun after a crash reuses most uploaded packs.
     let indexFlushPacks = 32
     var packsSinceFlush = 0
+    /// Memory for data packs, reused once a pack is stored.
+    let packBuffers: PackBufferPool
 
     init(repository: Repository) {
         self.repository = repository
-        dataPack = PackBuilder(capacity: repository.config.packTargetSize)
+        packBuffers = PackBufferPool(capacity: PackBufferPool.capacity(for: repository.config))
+        dataPack = PackBuilder(pool: packBuffers)
         treePack = PackBuilder(capacity: 1 << 20)
     }
 
@@ -34,7 +37,7 @@ struct BackupWriter: TreeNodeStore {
     mutating func finishDataPack() throws -> FinishedPack? {
         guard !dataPack.isEmpty else { return nil }
         var pack = dataPack
-        dataPack = PackBuilder(capacity: repository.config.packTargetSize)
+        dataPack = PackBuilder(pool: packBuffers)
         let contents = try pack.finish(cipher: repository.cipher)
         return FinishedPack(id: pack.id, contents: contents, entries: pack.entries)
     }

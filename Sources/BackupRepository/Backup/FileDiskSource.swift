@@ -52,7 +52,8 @@ public final class FileDiskSource: DiskSource {
         try readFully(at: offset, into: buffer)
     }
 
-    private func readFully(at offset: Int64, into raw: UnsafeMutableRawBufferPointer) throws {
+    /// Fills `raw` from `offset` with `pread`, synchronously.
+    func readFully(at offset: Int64, into raw: UnsafeMutableRawBufferPointer) throws {
         let length = raw.count
         guard let base = raw.baseAddress else { return }
         var done = 0

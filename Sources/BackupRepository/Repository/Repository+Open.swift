@@ -8,19 +8,19 @@ extension Repository {
         /// The block size in bytes (a power of two between 4 KiB and 4 MiB).
         public var blockSize: Int = 256 * 1024
         /// The zstd level for blocks.
-        public var compressionLevel: Int = 1
+        public var compressionLevel: Int = 4
         /// Whether to encrypt. An unencrypted repository must be asked for explicitly.
         public var encrypted: Bool = true
         /// The scrypt cost of the first key.
         public var scrypt: ScryptParameters = .standard
         /// The size at which packs are closed.
-        public var packTargetSize: Int = 32 << 20
+        public var packTargetSize: Int = 16 << 20
         /// The number of children per tree node.
         public var treeFanout: Int = 256
         /// A label for the first key.
         public var keyLabel: String = "initial"
 
-        /// The defaults: 256 KiB blocks, zstd level 1, encrypted, standard scrypt, 32 MiB packs, fanout 256.
+        /// The defaults: 256 KiB blocks, zstd level 4, encrypted, standard scrypt, 16 MiB packs, fanout 256.
         public init() {}
     }
 

@@ -108,6 +108,7 @@ extension Repository {
         of point: RestorePoint,
         blocks: Range<Int64>,
         concurrency: Int,
+        memoryBudget: Int = restoreMemoryBudget,
         progress: (@Sendable (RestoreStatistics) -> Void)?,
         body: (Int64, Data) async throws -> Void
     ) async throws -> RestoreStatistics {
@@ -151,11 +152,13 @@ extension Repository {
             var sequence = 0
             var nextToDeliver = 0
             var inFlight = 0
+            // Plaintext bytes of the runs started and not yet handed to `body`: bounds memory (see docs/FORMAT.md).
+            var bytesInFlight = 0
             var ready: [Int: ([(Int64, Data)], Int64)] = [:]
             var exhausted = false
             var lastReport = ContinuousClock.now
             while true {
-                while !exhausted, inFlight < window {
+                while !exhausted, inFlight < window, inFlight == 0 || bytesInFlight < memoryBudget {
                     guard let run = try await nextRun() else {
                         exhausted = true
                         break
@@ -163,6 +166,8 @@ extension Repository {
                     let current = sequence
                     sequence += 1
                     inFlight += 1
+                    bytesInFlight += run.reduce(0) { $0 + Int($1.ref.rawLength) }
+                    statistics.peakBytesBuffered = max(statistics.peakBytesBuffered, Int64(bytesInFlight))
                     group.addTask {
                         let (blocks, fetched) = try await self.readRun(run, geometry: geometry, pointKey: pointKey)
                         return (current, blocks, fetched)
@@ -177,6 +182,7 @@ extension Repository {
                         try await body(index, data)
                         statistics.blocksRead += 1
                         statistics.bytesRestored += Int64(data.count)
+                        bytesInFlight -= data.count
                     }
                     statistics.bytesFetched += fetched
                 }
@@ -194,6 +200,9 @@ extension Repository {
 
     static let maximumRunBlocks = 32
     static let maximumRunBytes = 4 << 20
+    /// The plaintext bytes a restore fetches ahead of the block it is writing: no new run starts beyond it (one
+    /// run always may). With the fetched and sealed copies, a restore holds about three times this.
+    static let restoreMemoryBudget = 16 << 20
 
     /// Reads a run of blocks stored back to back in one pack with a single ranged read (or one block through
     /// its reference), checks each block's length, and returns their plaintexts with the bytes fetched.

@@ -8,6 +8,9 @@ public struct RestoreStatistics: Sendable, Hashable, Codable {
     public var bytesFetched: Int64 = 0
     /// Tree nodes loaded.
     public var nodesLoaded: Int = 0
+    /// The most plaintext bytes fetched ahead of the writer at once (bounded by the restore's memory budget
+    /// plus one run of up to 32 blocks).
+    public var peakBytesBuffered: Int64 = 0
     /// Wall-clock duration in seconds.
     public var duration: Double = 0
 

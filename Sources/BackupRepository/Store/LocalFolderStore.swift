@@ -50,74 +50,11 @@ public struct LocalFolderStore: ObjectStore {
     }
 
     public func put(_ key: String, contents: Data, mode: PutMode) async throws {
-        let path = try filePath(for: key)
-        let folder = (path as NSString).deletingLastPathComponent
-        try Self.makeFolders(folder, location: root, key: key)
-        let temporary = folder + "/.tmp-" + Self.randomSuffix()
-        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "create a temporary file") }
-        var removeTemporary = true
-        defer {
-            if removeTemporary { unlink(temporary) }
-        }
-        do {
-            defer { close(descriptor) }
-            try contents.withUnsafeBytes { raw in
-                var written = 0
-                while written < raw.count {
-                    let result = write(descriptor, raw.baseAddress! + written, raw.count - written)
-                    if result < 0 {
-                        if errno == EINTR { continue }
-                        throw failure(errno, key: key, operation: "write")
-                    }
-                    written += result
-                }
-            }
-            guard fsync(descriptor) == 0 else { throw failure(errno, key: key, operation: "flush") }
-        }
-        switch mode {
-        case .overwrite:
-            guard rename(temporary, path) == 0 else { throw failure(errno, key: key, operation: "rename into place") }
-            removeTemporary = false
-        case .createOnly:
-            // link(2) fails with EEXIST when the name exists, atomically: the create-only guarantee.
-            guard link(temporary, path) == 0 else { throw failure(errno, key: key, operation: "link into place") }
-        }
-        try syncFolder(folder, key: key)
+        try await BlockingIO.run { try putBlocking(key, contents: contents, mode: mode) }
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
-        let path = try filePath(for: key)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "open") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw failure(errno, key: key, operation: "stat") }
-        let size = Int64(status.st_size)
-        let lower = min(max(range?.lowerBound ?? 0, 0), size)
-        let upper = min(max(range?.upperBound ?? size, lower), size)
-        let count = Int(upper - lower)
-        var data = Data(count: count)
-        try data.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < count {
-                let result = pread(descriptor, raw.baseAddress! + done, count - done, off_t(lower) + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(errno, key: key, operation: "read")
-                }
-                if result == 0 {
-                    throw ObjectStoreError(
-                        .io,
-                        key: key,
-                        location: root,
-                        message: "the file became shorter while it was read"
-                    )
-                }
-                done += result
-            }
-        }
-        return data
+        try await BlockingIO.run { try getBlocking(key, range: range) }
     }
 
     public func head(_ key: String) async throws -> ObjectInfo? {

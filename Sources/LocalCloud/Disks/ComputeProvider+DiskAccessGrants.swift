@@ -68,11 +68,12 @@ extension ComputeProvider {
             if let owner = resource.body["managedBy"]?.stringValue, let vm = cloud.resources.get(owner),
                 vm.hidden["powerState"]?.stringValue == PowerState.running.name
             {
+                // Azure's wording (seen in Microsoft/AzureStorageExplorer#5994); snapshot the disk and export the
+                // snapshot, or deallocate the VM.
                 throw ARMError(
                     .conflict,
                     "OperationNotAllowed",
-                    "Disk \(name) is attached to the running VM \(ResourceIDs.name(owner)); snapshot it and export "
-                        + "the snapshot, or deallocate the VM."
+                    "Access not permitted because disk \(name) is currently attached to running VM \(owner)."
                 )
             }
         }

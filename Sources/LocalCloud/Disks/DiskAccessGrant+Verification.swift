@@ -11,14 +11,10 @@ extension DiskAccessGrant {
     /// - Throws: ``StorageError``: 403 `AuthenticationFailed` for a wrong or expired signature,
     ///   403 `AuthorizationPermissionMismatch` for a write with a read-only grant.
     public func verify(query: [String: String], now: Date, needsWrite: Bool) throws(StorageError) {
-        guard let signature = query["sig"], let permissions = query["sp"], let expiry = query["se"],
-            query["sv"] == Self.signedVersion
-        else {
-            throw .authenticationFailed("sv, sp, se and sig are mandatory. Use the URL returned by beginGetAccess.")
+        guard let signature = query["sig"], let policy = query["si"], query["sv"] == Self.signedVersion else {
+            throw .authenticationFailed("sv, si and sig are mandatory. Use the URL returned by beginGetAccess.")
         }
-        guard Self.constantTimeEqual(signature, self.signature(permissions: permissions, expiry: expiry)),
-            permissions == self.permissions, expiry == signedExpiry
-        else {
+        guard policy == id, Self.constantTimeEqual(signature, self.signature(policy: policy)) else {
             throw .authenticationFailed("Signature did not match. Use the URL returned by beginGetAccess unchanged.")
         }
         guard now < self.expiry else {

@@ -4,9 +4,11 @@ import Foundation
 
 /// One granted SAS of a disk or snapshot (`beginGetAccess`): the URL's path, permission, expiry and signing key.
 ///
-/// The SAS URL is `https://HOST:PORT/md-<blob key>/<grant id>/abcd?sv=…&sr=b&sp=r&se=…&sig=…`: path-style like
-/// every LocalCloud storage URL, with `md-<blob key>` in the account position, as Azure's `md-…` host names.
-/// `endGetAccess` deletes every grant of the resource, so its URLs fail at once.
+/// The SAS URL is `https://HOST:PORT/md-<blob key>/<grant id>/abcd?sv=2018-03-28&sr=b&si=<grant id>&sig=…`:
+/// path-style like every LocalCloud storage URL, with `md-<blob key>` in the account position, as Azure's `md-…`
+/// host names. Like Azure's, the URL names a stored access policy (`si`) instead of carrying its permission and
+/// expiry (`sp`, `se`): those stay on the service side, in the grant. `endGetAccess` deletes every grant of the
+/// resource, so its URLs fail at once.
 public struct DiskAccessGrant: Codable, Sendable, Equatable {
     /// `Read` or `Write`.
     public enum Access: String, Codable, Sendable {
@@ -52,22 +54,19 @@ public struct DiskAccessGrant: Codable, Sendable, Equatable {
     /// The URL path: `/md-<key>/<grant>/abcd`.
     public var path: String { "/md-\(blobKey)/\(id)/\(Self.blobName)" }
 
-    /// The expiry as the URL writes it (ISO 8601, seconds, UTC).
+    /// The expiry in ISO 8601 (seconds, UTC), as error messages name it.
     public var signedExpiry: String { Self.isoSeconds(expiry) }
 
     /// The full SAS URL for clients reaching LocalCloud at `baseURL` (`https://127.0.0.1:PORT`).
     public func url(baseURL: String) -> String {
-        let query = [
-            ("sv", Self.signedVersion), ("sr", "b"), ("sp", permissions), ("se", signedExpiry),
-            ("sig", signature(permissions: permissions, expiry: signedExpiry)),
-        ]
+        let query = [("sv", Self.signedVersion), ("sr", "b"), ("si", id), ("sig", signature(policy: id))]
         return baseURL + path + "?" + query.map { "\($0.0)=\(Self.percentEncode($0.1))" }.joined(separator: "&")
     }
 
-    /// The signature over the signed fields and the path.
-    public func signature(permissions: String, expiry: String) -> String {
+    /// The signature over the policy identifier, the path and the version.
+    public func signature(policy: String) -> String {
         let keyData = Data(base64Encoded: key) ?? Data()
-        let text = [permissions, expiry, path, Self.signedVersion].joined(separator: "\n")
+        let text = [policy, path, Self.signedVersion].joined(separator: "\n")
         let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: keyData))
         return Data(mac).base64EncodedString()
     }

@@ -21,138 +21,130 @@ import Testing
         return url.replacingOccurrences(of: #":\d+/"#, with: ":\(port)/", options: .regularExpression)
     }
 
-    @Test func storageAccountCreationFinishesAfterARestart() async throws {
+    /// Runs `before` on a LocalCloud, stops it keeping its folder, then runs `after` on a new LocalCloud started on
+    /// that folder with what `before` returned; each cloud is stopped whatever happens.
+    private func acrossRestart<Value>(
+        _ before: (ComputeTestCloud) async throws -> Value,
+        then after: (ComputeTestCloud, Value) async throws -> Void
+    ) async throws {
         let first = try await ComputeTestCloud.start()
-        let accountID = first.id("rg", "Microsoft.Storage/storageAccounts", "restartacct")
-        var location = ""
+        let value: Value
         do {
+            value = try await before(first)
+        } catch {
+            await first.stop()
+            throw error
+        }
+        await first.stop(keepingData: true)
+        let second: ComputeTestCloud
+        do {
+            second = try await ComputeTestCloud.start(in: first.folder)
+        } catch {
+            first.folder.remove()
+            throw error
+        }
+        do {
+            try await after(second, value)
+        } catch {
+            await second.stop()
+            throw error
+        }
+        await second.stop()
+    }
+
+    /// Polls the `Location` URL `location` of the first cloud on the restarted one until it stops answering 202.
+    private func finish(_ location: String, on cloud: ComputeTestCloud) async throws -> ComputeTestCloud.Reply {
+        try await cloud.finish(
+            ComputeTestCloud.Reply(status: 202, headers: ["Location": try retarget(location, to: cloud)], body: Data())
+        )
+    }
+
+    @Test func storageAccountCreationFinishesAfterARestart() async throws {
+        let path = "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/restartacct"
+        try await acrossRestart { first in
             try await first.group("rg")
             try holdOperations(first, operation: "PUT storageAccounts")
             let created = try await first.arm(
                 .PUT,
-                accountID,
+                path,
                 body: ["location": "westeurope", "sku": ["name": "Standard_LRS"], "kind": "StorageV2"],
                 apiVersion: "2023-05-01"
             )
             #expect(created.status == 202)
-            location = try #require(created.header("Location"))
+            let location = try #require(created.header("Location"))
             let running = try await first.send(.GET, url: location, headers: ["Authorization": "Bearer \(first.token)"])
             #expect(running.status == 202)
-            let account = try await first.arm(.GET, accountID, apiVersion: "2023-05-01")
+            let account = try await first.arm(.GET, path, apiVersion: "2023-05-01")
             #expect(account.json?["properties"]?["provisioningState"] == "Creating")
-        } catch {
-            await first.stop()
-            throw error
-        }
-        await first.stop(keepingData: true)
-        #expect(FileManager.default.fileExists(atPath: first.folder.path + "/operations"))
-
-        let second = try await ComputeTestCloud.start(in: first.folder)
-        do {
-            let polled = try await second.finish(
-                ComputeTestCloud.Reply(
-                    status: 202,
-                    headers: ["Location": try retarget(location, to: second)],
-                    body: Data()
-                )
-            )
+            return location
+        } then: { second, location in
+            #expect(FileManager.default.fileExists(atPath: second.folder.path + "/operations"))
+            let polled = try await finish(location, on: second)
             #expect(polled.status == 200)
             #expect(polled.json?["properties"]?["provisioningState"] == "Succeeded")
-            let account = try await second.arm(.GET, accountID, apiVersion: "2023-05-01")
+            let account = try await second.arm(.GET, path, apiVersion: "2023-05-01")
             #expect(account.json?["properties"]?["provisioningState"] == "Succeeded")
-            let keys = try await second.arm(.POST, accountID + "/listKeys", apiVersion: "2023-05-01")
+            let keys = try await second.arm(.POST, path + "/listKeys", apiVersion: "2023-05-01")
             #expect(keys.json?["keys"]?.arrayValue?.count == 2)
-        } catch {
-            await second.stop()
-            throw error
         }
-        await second.stop()
     }
 
     @Test func resourceGroupDeletionFinishesAfterARestart() async throws {
-        let first = try await ComputeTestCloud.start()
-        let accountID = first.id("rg", "Microsoft.Storage/storageAccounts", "doomedacct")
-        var location = ""
-        do {
+        let path = "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/doomedacct"
+        try await acrossRestart { first in
             try await first.group("rg")
             let created = try await first.arm(
                 .PUT,
-                accountID,
+                path,
                 body: ["location": "westeurope", "sku": ["name": "Standard_LRS"]],
                 apiVersion: "2023-05-01"
             )
-            #expect(try await first.finish(created).status == 200)
+            let finished = try await first.finish(created)
+            #expect(finished.status == 200)
             try holdOperations(first, operation: "DELETE resourceGroups")
             let deleting = try await first.arm(.DELETE, "/resourceGroups/rg", apiVersion: "2021-04-01")
             #expect(deleting.status == 202)
-            location = try #require(deleting.header("Location"))
-        } catch {
-            await first.stop()
-            throw error
-        }
-        await first.stop(keepingData: true)
-
-        let second = try await ComputeTestCloud.start(in: first.folder)
-        do {
-            let polled = try await second.finish(
-                ComputeTestCloud.Reply(
-                    status: 202,
-                    headers: ["Location": try retarget(location, to: second)],
-                    body: Data()
-                )
-            )
+            return try #require(deleting.header("Location"))
+        } then: { second, location in
+            let polled = try await finish(location, on: second)
             #expect(polled.status == 200)
-            #expect(try await second.arm(.GET, "/resourceGroups/rg", apiVersion: "2021-04-01").status == 404)
-            #expect(second.cloud.services.resources.get(accountID) == nil)
-        } catch {
-            await second.stop()
-            throw error
+            let group = try await second.arm(.GET, "/resourceGroups/rg", apiVersion: "2021-04-01")
+            #expect(group.status == 404)
+            #expect(
+                second.cloud.services.resources.get(second.id("rg", "Microsoft.Storage/storageAccounts", "doomedacct"))
+                    == nil
+            )
         }
-        await second.stop()
     }
 
     @Test func powerActionsResumeAndRunCommandsFailCleanlyAfterARestart() async throws {
-        let first = try await ComputeTestCloud.start()
-        let vmID = first.id("rg", "Microsoft.Compute/virtualMachines", "vm1")
-        var deallocation = ""
-        var command = ""
-        do {
+        let path = "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"
+        try await acrossRestart { first in
             try await first.group("rg")
-            try await makeVirtualMachine(first, id: vmID)
+            try await makeVirtualMachine(first, path: path)
             let run = try await first.arm(
                 .POST,
-                vmID + "/runCommand",
+                path + "/runCommand",
                 body: ["commandId": "RunShellScript", "script": ["sleep 600"]],
                 apiVersion: "2024-07-01"
             )
             #expect(run.status == 202)
-            command = try #require(run.header("Azure-AsyncOperation"))
+            let command = try #require(run.header("Azure-AsyncOperation"))
             try holdOperations(first, operation: "POST deallocate")
-            let deallocate = try await first.arm(.POST, vmID + "/deallocate", apiVersion: "2024-07-01")
+            let deallocate = try await first.arm(.POST, path + "/deallocate", apiVersion: "2024-07-01")
             #expect(deallocate.status == 202)
-            deallocation = try #require(deallocate.header("Azure-AsyncOperation"))
-        } catch {
-            await first.stop()
-            throw error
-        }
-        await first.stop(keepingData: true)
-
-        let second = try await ComputeTestCloud.start(in: first.folder)
-        do {
-            let commandStatus = try await waitForEnd(second, statusURL: try retarget(command, to: second))
+            return (command: command, deallocation: try #require(deallocate.header("Azure-AsyncOperation")))
+        } then: { second, urls in
+            let commandStatus = try await waitForEnd(second, statusURL: try retarget(urls.command, to: second))
             #expect(commandStatus["status"] == "Failed")
             #expect(commandStatus["error"]?["code"] == "InternalServerError")
             #expect(commandStatus["error"]?["message"]?.stringValue?.contains("restarted") == true)
-            let deallocated = try await waitForEnd(second, statusURL: try retarget(deallocation, to: second))
+            let deallocated = try await waitForEnd(second, statusURL: try retarget(urls.deallocation, to: second))
             #expect(deallocated["status"] == "Succeeded")
-            let view = try await second.arm(.GET, vmID + "/instanceView", apiVersion: "2024-07-01")
+            let view = try await second.arm(.GET, path + "/instanceView", apiVersion: "2024-07-01")
             let codes = view.json?["statuses"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
             #expect(codes.contains("PowerState/deallocated"))
-        } catch {
-            await second.stop()
-            throw error
         }
-        await second.stop()
     }
 
     /// Polls an `Azure-AsyncOperation` status document until it is no longer `InProgress`.
@@ -166,7 +158,7 @@ import Testing
         throw LocalCloudError(.state, "The operation at \(statusURL) did not end.")
     }
 
-    private func makeVirtualMachine(_ cloud: ComputeTestCloud, id: String) async throws {
+    private func makeVirtualMachine(_ cloud: ComputeTestCloud, path id: String) async throws {
         let subnet = try await cloud.network("rg", "vnet")
         let nic = cloud.id("rg", "Microsoft.Network/networkInterfaces", "nic1")
         let nicReply = try await cloud.arm(

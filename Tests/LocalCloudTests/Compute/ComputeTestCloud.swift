@@ -112,7 +112,7 @@ final class ComputeTestCloud: Sendable {
     /// Follows an accepted operation's `Location` until it is done, returning the final reply.
     func finish(_ reply: Reply) async throws -> Reply {
         guard let location = reply.header("Location") else { return reply }
-        for _ in 0..<600 {
+        for _ in 0..<3000 {
             let poll = try await send(.GET, url: location, headers: ["Authorization": "Bearer \(token)"])
             if poll.status != 202 { return poll }
             try await Task.sleep(for: .milliseconds(20))

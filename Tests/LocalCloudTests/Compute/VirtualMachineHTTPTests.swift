@@ -74,6 +74,20 @@ import Testing
             let view = try await cloud.arm(.GET, vmId + "/instanceView", apiVersion: "2024-07-01")
             let codes = view.json?["statuses"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
             #expect(codes == ["ProvisioningState/succeeded", "PowerState/running"])
+            let stored = try #require(cloud.cloud.services.resources.get(vmId))
+            let attachedDisk = try #require(
+                stored.body["properties"]?["storageProfile"]?["dataDisks"]?[0]?["managedDisk"]?["id"]?.stringValue
+            )
+            let export = try await cloud.arm(
+                .POST,
+                attachedDisk + "/beginGetAccess",
+                body: ["access": "Read", "durationInSeconds": 60]
+            )
+            #expect(export.status == 409)
+            #expect(export.json?["error"]?["code"] == "OperationNotAllowed")
+            #expect(
+                export.json?["error"]?["message"]?.stringValue?.hasPrefix("Access not permitted because disk") == true
+            )
 
             let run = try await cloud.arm(
                 .POST,

@@ -98,7 +98,9 @@ import Testing
             ),
             logger: logger
         )
-        try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<500 where runtime.guestProcessIDs().count < 2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         #expect(runtime.guestProcessIDs().count >= 2)
         await runtime.deallocate()
         #expect(runtime.guestProcessIDs().isEmpty)

@@ -46,17 +46,24 @@ private final class HeadWaiter: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     private let answered: EventLoopPromise<Void>
     private var received = ""
+    private var done = false
 
     init(answered: EventLoopPromise<Void>) { self.answered = answered }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         received += buffer.readString(length: buffer.readableBytes) ?? ""
-        if received.contains("\r\n\r\n") { answered.succeed() }
+        if !done, received.contains("\r\n\r\n") {
+            done = true
+            answered.succeed()
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        answered.fail(ChannelError.inputClosed)
+        if !done {
+            done = true
+            answered.fail(ChannelError.inputClosed)
+        }
         context.fireChannelInactive()
     }
 }
