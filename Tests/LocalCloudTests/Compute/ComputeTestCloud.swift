@@ -120,6 +120,33 @@ final class ComputeTestCloud: Sendable {
         throw LocalCloudError(.state, "The operation at \(location) did not finish.")
     }
 
+    /// Creates private endpoint `name` in resource group `group`, in `subnet`, to `target`'s sub-resource `groupId`.
+    func privateEndpoint(
+        _ group: String,
+        _ name: String,
+        subnet: String,
+        target: String,
+        groupId: String
+    ) async throws -> Reply {
+        try await arm(
+            .PUT,
+            id(group, "Microsoft.Network/privateEndpoints", name),
+            body: [
+                "location": "westeurope",
+                "properties": [
+                    "subnet": ["id": .string(subnet)],
+                    "privateLinkServiceConnections": [
+                        [
+                            "name": .string(groupId),
+                            "properties": ["privateLinkServiceId": .string(target), "groupIds": [.string(groupId)]],
+                        ]
+                    ],
+                ],
+            ],
+            apiVersion: "2024-05-01"
+        )
+    }
+
     /// The ARM ID of a resource in group `group`.
     func id(_ group: String, _ type: String, _ name: String) -> String {
         "/subscriptions/\(subscription)/resourceGroups/\(group)/providers/\(type)/\(name)"

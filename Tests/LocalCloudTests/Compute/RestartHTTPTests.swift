@@ -37,22 +37,12 @@ import Testing
                 file: URL(fileURLWithPath: image)
             )
             #expect(written == Int64(content.count))
-            let endpoint = try await first.arm(
-                .PUT,
-                first.id("rg", "Microsoft.Network/privateEndpoints", "pe"),
-                body: [
-                    "location": "westeurope",
-                    "properties": [
-                        "subnet": ["id": .string(subnet)],
-                        "privateLinkServiceConnections": [
-                            [
-                                "name": "d",
-                                "properties": ["privateLinkServiceId": .string(accessId), "groupIds": ["disks"]],
-                            ]
-                        ],
-                    ],
-                ],
-                apiVersion: "2024-05-01"
+            let endpoint = try await first.privateEndpoint(
+                "rg",
+                "pe",
+                subnet: subnet,
+                target: accessId,
+                groupId: "disks"
             )
             address = endpoint.json?["properties"]?["customDnsConfigs"]?[0]?["ipAddresses"]?[0]?.stringValue ?? ""
             let begin = try await first.arm(

@@ -50,22 +50,12 @@ import Testing
             #expect(publicTry.header("x-ms-error-code") == "AuthorizationFailure")
 
             let endpointId = cloud.id("rg", "Microsoft.Network/privateEndpoints", "pe-disks")
-            let endpoint = try await cloud.arm(
-                .PUT,
-                endpointId,
-                body: [
-                    "location": "westeurope",
-                    "properties": [
-                        "subnet": ["id": .string(subnet)],
-                        "privateLinkServiceConnections": [
-                            [
-                                "name": "disks",
-                                "properties": ["privateLinkServiceId": .string(accessId), "groupIds": ["disks"]],
-                            ]
-                        ],
-                    ],
-                ],
-                apiVersion: "2024-05-01"
+            let endpoint = try await cloud.privateEndpoint(
+                "rg",
+                "pe-disks",
+                subnet: subnet,
+                target: accessId,
+                groupId: "disks"
             )
             #expect(endpoint.status == 201)
             let address = try #require(
@@ -183,22 +173,12 @@ import Testing
                 apiVersion: "2023-05-01"
             )
             _ = try await cloud.finish(created)
-            let endpoint = try await cloud.arm(
-                .PUT,
-                cloud.id("rg", "Microsoft.Network/privateEndpoints", "pe-blob"),
-                body: [
-                    "location": "westeurope",
-                    "properties": [
-                        "subnet": ["id": .string(subnet)],
-                        "privateLinkServiceConnections": [
-                            [
-                                "name": "blob",
-                                "properties": ["privateLinkServiceId": .string(accountId), "groupIds": ["blob"]],
-                            ]
-                        ],
-                    ],
-                ],
-                apiVersion: "2024-05-01"
+            let endpoint = try await cloud.privateEndpoint(
+                "rg",
+                "pe-blob",
+                subnet: subnet,
+                target: accountId,
+                groupId: "blob"
             )
             #expect(endpoint.status == 201)
             let address = try #require(
