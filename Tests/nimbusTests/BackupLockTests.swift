@@ -12,9 +12,7 @@ import Testing
         defer { folder.remove() }
         let repo = folder.path("repo")
         let image = folder.path("disk.img")
-        #expect(
-            try await nimbus.run(["repo", "init", "--repo", repo, "--weak-key-derivation-for-testing"]).status == 0
-        )
+        #expect(try await nimbus.initRepository(repo).status == 0)
         #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "1MiB"]).status == 0)
 
         let locks = RepositoryLocks(store: try LocalFolderStore(root: repo, create: false))

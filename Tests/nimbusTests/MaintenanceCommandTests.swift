@@ -10,9 +10,7 @@ import Testing
         defer { folder.remove() }
         let repo = folder.path("repo")
         let image = folder.path("disk.img")
-        #expect(
-            try await nimbus.run(["repo", "init", "--repo", repo, "--weak-key-derivation-for-testing"]).status == 0
-        )
+        #expect(try await nimbus.initRepository(repo).status == 0)
         #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "2MiB"]).status == 0)
         #expect(try await nimbus.run(["repo", "backup-image", "--repo", repo, image]).status == 0)
         #expect(try await nimbus.run(["dev", "mutate", image, "--percent", "10", "--seed", "4"]).status == 0)
@@ -47,9 +45,7 @@ import Testing
         defer { folder.remove() }
         let repo = folder.path("repo")
         let image = folder.path("disk.img")
-        #expect(
-            try await nimbus.run(["repo", "init", "--repo", repo, "--weak-key-derivation-for-testing"]).status == 0
-        )
+        #expect(try await nimbus.initRepository(repo).status == 0)
         #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "1MiB", "--zero", "0"]).status == 0)
         #expect(try await nimbus.run(["repo", "backup-image", "--repo", repo, image]).status == 0)
         let packs = FileManager.default.enumerator(atPath: repo + "/packs")?.allObjects as? [String] ?? []

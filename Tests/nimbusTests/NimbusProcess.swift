@@ -58,6 +58,11 @@ struct NimbusProcess: Sendable {
         }
     }
 
+    /// Runs `nimbus repo init` at `path` with a cheap key derivation, so the tests stay fast.
+    func initRepository(_ path: String) async throws -> Result {
+        try await run(["repo", "init", "--repo", path, "--weak-key-derivation-for-testing"])
+    }
+
     private func runAndWait(_ arguments: [String], input: String?) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
