@@ -15,32 +15,56 @@ extension Repository {
         }
     }
 
-    /// Where a block lives: its hint when the hinted pack still exists, otherwise the index.
-    func resolve(_ ref: BlockRef, purpose: String) async throws -> BlockLocation {
-        if let hint = ref.hint { return hint }
-        guard let location = try await index.lookup(ref.id, loader: { try await loadIndex() }) else {
-            throw RepositoryError(
-                .missingObject,
-                "block \(ref.id.hex) (\(purpose)) is in no index object of the repository at \(location); "
-                    + "run `nimbus repo verify`",
-                objectKey: nil
-            )
+    /// Reads, opens and checks one block; returns its plaintext and the key of the pack it came from.
+    ///
+    /// The copy rule (docs/FORMAT.md, "Reading a block"): the hinted copy first, then the indexed copy, then
+    /// every other indexed copy; the first copy that exists and opens is used. The block is unreadable only
+    /// when no copy is.
+    func readBlock(_ ref: BlockRef, purpose: String, verifyIdentity: Bool = false) async throws -> (Data, String) {
+        var tried: Set<BlockLocation> = []
+        var firstError: RepositoryError?
+        func attempt(_ location: BlockLocation) async throws -> Data? {
+            guard tried.insert(location).inserted else { return nil }
+            do {
+                return try await readBlock(at: location, verifyIdentity: verifyIdentity)
+            } catch let error as RepositoryError where error.code == .missingObject || error.code == .damagedObject {
+                if firstError == nil { firstError = error }
+                return nil
+            }
         }
-        return location
+        if let hint = ref.hint, let data = try await attempt(hint) { return (data, hint.pack.objectKey) }
+        // The hinted copy is gone (repacked) or damaged, or there is none: the index knows the others.
+        if let indexed = try await index.lookup(ref.id, loader: { try await loadIndex() }),
+            let data = try await attempt(indexed)
+        {
+            return (data, indexed.pack.objectKey)
+        }
+        for copy in try await indexedCopies(of: ref.id) {
+            if let data = try await attempt(copy) { return (data, copy.pack.objectKey) }
+        }
+        if let firstError { throw firstError }
+        throw RepositoryError(
+            .missingObject,
+            "block \(ref.id.hex) (\(purpose)) is in no index object of the repository at \(location); "
+                + "run `nimbus repo verify`",
+            objectKey: nil
+        )
     }
 
-    /// Reads, opens and checks one block; returns its plaintext and the key of the pack it came from.
-    func readBlock(_ ref: BlockRef, purpose: String, verifyIdentity: Bool = false) async throws -> (Data, String) {
-        let location = try await resolve(ref, purpose: purpose)
-        do {
-            return (try await readBlock(at: location, verifyIdentity: verifyIdentity), location.pack.objectKey)
-        } catch let error as RepositoryError where error.code == .missingObject && ref.hint != nil {
-            // The hinted pack may have been repacked: the index knows the block's current place.
-            guard let current = try await index.lookup(ref.id, loader: { try await loadIndex() }),
-                current.pack != location.pack
-            else { throw error }
-            return (try await readBlock(at: current, verifyIdentity: verifyIdentity), current.pack.objectKey)
+    /// Every indexed copy of a block, read afresh from the index objects, in pack order. Used only when the
+    /// hinted and cached copies failed, so it costs a read of the index only for damaged or moved blocks.
+    func indexedCopies(of id: BlockID) async throws -> [BlockLocation] {
+        var copies: Set<BlockLocation> = []
+        for key in try await listIndexObjects() {
+            let object: IndexObject
+            do {
+                object = try await readIndexObject(key)
+            } catch is RepositoryError {
+                continue  // verify reports it; other objects may still list the block
+            }
+            copies.formUnion(object.locations.lazy.filter { $0.entry.id == id })
         }
+        return copies.sorted { ($0.pack, $0.entry.offset) < ($1.pack, $1.entry.offset) }
     }
 
     /// Reads one block at a known location and returns its plaintext.

@@ -224,12 +224,9 @@ extension Repository {
                 // Perhaps repacked: resolve each block on its own (through the index when needed).
                 return try await readEach(run, geometry: geometry, pointKey: pointKey)
             }
+            // Cut short, or a block below fails to open: each block then tries its other copies on its own.
             guard bytes.count == Int(end - start) else {
-                throw RepositoryError.damaged(
-                    key,
-                    location: location,
-                    "it is truncated: blocks at offsets \(start)..<\(end) are cut short"
-                )
+                return try await readEach(run, geometry: geometry, pointKey: pointKey)
             }
             fetched = end - start
             for (index, ref) in run {
@@ -244,13 +241,7 @@ extension Repository {
                         rawLength: Int(ref.rawLength),
                         verifyIdentity: false
                     )
-                else {
-                    throw RepositoryError.damaged(
-                        key,
-                        location: location,
-                        "block \(ref.id.hex) at offset \(hint.entry.offset) failed authentication or decompression"
-                    )
-                }
+                else { return try await readEach(run, geometry: geometry, pointKey: pointKey) }
                 blocks.append((index, plain, key))
             }
         } else {
