@@ -73,6 +73,11 @@ struct MarkTable {
         return low..<end
     }
 
+    /// Every copy of a block in the table: its pack, offset and stored length.
+    func copies(of id: BlockID) -> [(pack: PackID, offset: UInt32, length: UInt32)] {
+        range(of: id).map { (packs[Int(entries[$0].pack)], entries[$0].offset, entries[$0].length) }
+    }
+
     /// Marks every copy of a block live; returns whether the table has one.
     @discardableResult
     mutating func mark(_ id: BlockID) -> Bool {

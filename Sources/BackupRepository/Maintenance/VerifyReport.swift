@@ -3,11 +3,11 @@
 public struct VerifyReport: Sendable, Hashable, Codable {
     /// How thoroughly to check.
     public enum Mode: String, Sendable, Hashable, Codable {
-        /// Existence and sizes: every referenced pack exists with a size that holds its index
-        /// entries, and every restore point tree is readable with all its blocks indexed.
+        /// Existence and sizes: every index entry lies inside an existing pack, every restore point tree
+        /// is readable, and every referenced block has a copy (hinted or indexed) inside an existing pack.
         case quick
-        /// Everything `quick` checks, plus every block of every pack decrypted and re-hashed, and
-        /// every pack trailer compared with the index.
+        /// Everything `quick` checks, plus every pack's header checked, its trailer compared with the
+        /// index, and every block of every pack decrypted and re-hashed: an intact restore point restores.
         case full
     }
 
@@ -68,6 +68,8 @@ public struct VerifyReport: Sendable, Hashable, Codable {
     public var blocksChecked: Int
     /// Bytes read from the store.
     public var bytesRead: Int64
+    /// Passes over the index and the restore points needed to stay within the memory budget.
+    public var passes: Int
 
     /// Creates a report.
     public init(
@@ -76,7 +78,8 @@ public struct VerifyReport: Sendable, Hashable, Codable {
         repositoryProblems: [Problem],
         packsChecked: Int,
         blocksChecked: Int,
-        bytesRead: Int64
+        bytesRead: Int64,
+        passes: Int = 1
     ) {
         self.mode = mode
         self.restorePoints = restorePoints
@@ -84,6 +87,7 @@ public struct VerifyReport: Sendable, Hashable, Codable {
         self.packsChecked = packsChecked
         self.blocksChecked = blocksChecked
         self.bytesRead = bytesRead
+        self.passes = passes
     }
 
     /// `true` when no problem at all was found.

@@ -41,10 +41,17 @@ struct VerifyCommand: AsyncParsableCommand {
             let first =
                 (report.restorePoints.first { !$0.isIntact }?.problems.first ?? report.repositoryProblems.first)
                 .map { ": first problem: \($0)" } ?? ""
+            guard damaged.isEmpty else {
+                throw CommandFailure(
+                    .damaged,
+                    "the repository is damaged (\(damaged.count) of \(report.restorePoints.count) restore points "
+                        + "affected)\(first); restore from a copy, or forget the damaged restore points and prune"
+                )
+            }
             throw CommandFailure(
                 .damaged,
-                "the repository is damaged (\(damaged.count) of \(report.restorePoints.count) restore points affected)"
-                    + "\(first); restore from a copy, or forget the damaged restore points and prune"
+                "every restore point is intact, but the repository has problems\(first); "
+                    + "follow the advice given, then run `nimbus repo verify --full` again"
             )
         }
     }
