@@ -18,8 +18,12 @@ public struct PruneReport: Sendable, Hashable, Codable {
     public var packsRepacked = 0
     /// New packs written by repacking.
     public var packsWritten = 0
-    /// Packs left alone because they are younger than the grace period.
+    /// Packs left alone because they are younger than the grace period, or because restore points reach
+    /// them only through location hints.
     public var packsProtected = 0
+    /// Packs that restore points reference but no index object listed: indexed again from their trailers
+    /// (and kept by this run).
+    public var packsReindexed = 0
     /// Index objects written and deleted.
     public var indexObjectsWritten = 0
     /// Index objects deleted (replaced by the written ones).

@@ -65,9 +65,28 @@ extension Repository {
             throw RepositoryError(
                 .missingObject,
                 "the repository at \(location) has restore points but no index entries; nothing was deleted. "
-                    + "Rebuild the index from the packs first",
+                    + "Rebuild the index from the packs first: `\(Self.rebuildIndexCommand)`",
                 objectKey: IndexObject.prefix
             )
+        }
+
+        // Packs that restore points reach only through location hints (a lost index object) are kept and
+        // indexed again, whatever the index says.
+        let unindexed = try await unindexedReferencedPacks(
+            points: points,
+            packsInStore: packsInStore,
+            indexEntries: indexEntries,
+            budget: options.markMemoryBudget
+        )
+        report.packsReindexed = unindexed.count
+        if !unindexed.isEmpty {
+            logger.warning(
+                "prune.unindexed",
+                metadata: ["prune.packs": "\(unindexed.count)", "prune.advice": "\(Self.rebuildIndexCommand)"]
+            )
+            if !options.dryRun {
+                report.indexObjectsWritten += try await reindex(unindexed, lock: lock, logger: logger)
+            }
         }
 
         let otherLocks = try await locks(lockOptions).liveLocks().filter { $0.id != lock?.record.id }
@@ -87,6 +106,7 @@ extension Repository {
                 of: groups,
                 points: points,
                 packsInStore: packsInStore,
+                keep: unindexed,
                 protectedSince: protectedSince,
                 options: options,
                 lock: lock,

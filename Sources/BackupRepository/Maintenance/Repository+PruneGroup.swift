@@ -8,6 +8,7 @@ extension Repository {
         of groups: PackGroups,
         points: [RestorePoint],
         packsInStore: [PackID: ObjectInfo],
+        keep: Set<PackID>,
         protectedSince: Date,
         options: PruneOptions,
         lock: LockHandle?,
@@ -38,6 +39,7 @@ extension Repository {
             group: group,
             of: groups,
             packsInStore: packsInStore,
+            keep: keep,
             protectedSince: protectedSince,
             options: options
         )
@@ -47,6 +49,7 @@ extension Repository {
                 group: group,
                 of: groups,
                 packsInStore: packsInStore,
+                keep: keep,
                 protectedSince: protectedSince,
                 options: options
             )
@@ -84,12 +87,14 @@ extension Repository {
     }
 
     /// The packs of `group` to delete (no kept block) and to repack (kept bytes below the threshold),
-    /// leaving alone packs modified at or after `protectedSince` (counted in `protected`).
+    /// leaving alone packs modified at or after `protectedSince` and the packs of `keep` (counted in
+    /// `protected`).
     func decide(
         _ usage: [PackID: PackUsage],
         group: Int,
         of groups: PackGroups,
         packsInStore: [PackID: ObjectInfo],
+        keep: Set<PackID> = [],
         protectedSince: Date,
         options: PruneOptions
     ) -> PruneDecision {
@@ -99,7 +104,7 @@ extension Repository {
             let ratio = info.size > 0 ? Double(used.liveBytes) / Double(info.size) : 0
             let wanted = used.liveEntries == 0 || ratio < options.repackBelowLiveRatio
             guard wanted else { continue }
-            if info.modified >= protectedSince {
+            if info.modified >= protectedSince || keep.contains(pack) {
                 decision.protected += 1
             } else if used.liveEntries == 0 {
                 decision.doomed.append(pack)

@@ -91,27 +91,4 @@ extension Repository {
             throw RepositoryError.damaged(key, location: location, "its trailer cannot be decoded: \(error)")
         }
     }
-
-    /// Rebuilds the index from the packs' trailers alone and writes it as new index objects; returns the
-    /// number of blocks indexed. Existing index objects are left for the caller to delete.
-    @discardableResult
-    public func rebuildIndex(packs: [PackID]? = nil) async throws -> Int {
-        var batch: [BlockLocation] = []
-        var total = 0
-        var all = packs ?? []
-        if packs == nil { all = try await listPacks() }
-        for pack in all {
-            for entry in try await readPackTrailer(pack) { batch.append(BlockLocation(pack: pack, entry: entry)) }
-            if batch.count >= 200_000 {
-                total += batch.count
-                try await writeIndexObject(IndexObject(locations: batch))
-                batch.removeAll()
-            }
-        }
-        if !batch.isEmpty {
-            total += batch.count
-            try await writeIndexObject(IndexObject(locations: batch))
-        }
-        return total
-    }
 }

@@ -14,6 +14,7 @@ struct RepoCommand: AsyncParsableCommand {
             VerifyCommand.self,
             ForgetCommand.self,
             PruneCommand.self,
+            IndexCommand.self,
             StatsCommand.self,
             KeyCommand.self,
         ]
