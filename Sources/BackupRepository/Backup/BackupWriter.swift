@@ -11,9 +11,14 @@ struct BackupWriter: TreeNodeStore {
     var statistics = BackupProgress()
     /// Index objects are written once this many locations wait (about 10 MB of index)…
     let indexFlushThreshold = 200_000
-    /// …or once this many packs are stored, so that a rerun after a crash reuses most uploaded packs.
+    /// …or once this many packs are stored…
     let indexFlushPacks = 32
+    /// …or once the oldest waiting location has waited this long, so that a backup killed at any moment
+    /// leaves at most this much of its upload unindexed (a rerun reuses the rest through deduplication).
+    let indexFlushInterval = Duration.seconds(10)
     var packsSinceFlush = 0
+    /// When the oldest location waiting for an index object was added.
+    var unindexedSince: ContinuousClock.Instant?
     /// Memory for data packs, reused once a pack is stored.
     let packBuffers: PackBufferPool
 
@@ -46,8 +51,30 @@ struct BackupWriter: TreeNodeStore {
     mutating func packStored(_ pack: FinishedPack.Stored) async throws {
         statistics.packsWritten += 1
         packsSinceFlush += 1
+        if unindexed.isEmpty { unindexedSince = .now }
         unindexed.append(contentsOf: pack.entries.map { BlockLocation(pack: pack.id, entry: $0) })
         if unindexed.count >= indexFlushThreshold || packsSinceFlush >= indexFlushPacks { try await flushIndex() }
+    }
+
+    /// Writes an index object when the oldest waiting location has waited ``indexFlushInterval``.
+    mutating func flushIndexIfDue() async throws {
+        guard let since = unindexedSince, ContinuousClock.now - since >= indexFlushInterval else { return }
+        try await flushIndex()
+    }
+
+    /// Indexes the packs already stored when the backup stops early (failed or cancelled), so that a rerun
+    /// reuses them. Runs even when the task is cancelled; a failure here is ignored (the packs stay garbage
+    /// for prune).
+    mutating func flushIndexAfterFailure() async {
+        guard !unindexed.isEmpty else { return }
+        let plaintext = Zstd.compress(IndexObject(locations: unindexed).encode())
+        let repository = self.repository
+        let key = IndexObject.randomKey()
+        // A new task does not inherit the cancellation that may have stopped the backup.
+        let written = try? await Task { try await repository.putMetadata(key, plaintext: plaintext) }.value
+        statistics.metadataBytesWritten += Int64(written ?? 0)
+        unindexed.removeAll()
+        unindexedSince = nil
     }
 
     /// Writes an index object for every stored, not yet indexed block.
@@ -59,6 +86,7 @@ struct BackupWriter: TreeNodeStore {
         statistics.metadataBytesWritten += Int64(written)
         unindexed.removeAll(keepingCapacity: true)
         packsSinceFlush = 0
+        unindexedSince = nil
     }
 
     /// Stores the last tree pack.
