@@ -37,13 +37,15 @@ struct MaintenanceFixture: Sendable {
         return options
     }
 
-    /// Writes `image` to a file and backs it up, under a shared lock as the command line does.
+    /// Writes `image` to a file and backs it up, under a shared lock as the command line does. With
+    /// `dedupCapacity` 0 every block is stored again, in new packs.
     func backup(
         _ image: Data,
         parent: RestorePointID? = nil,
         changed: [ByteRange]? = nil,
         metadata: [String: Any] = [:],
-        name: String = UUID().uuidString
+        name: String = UUID().uuidString,
+        dedupCapacity: Int = 4_000_000
     ) async throws -> RestorePointID {
         let path = folder.url.appendingPathComponent("image-\(name)").path
         try image.write(to: URL(fileURLWithPath: path))
@@ -52,7 +54,8 @@ struct MaintenanceFixture: Sendable {
             parent: parent,
             changedRanges: changed,
             metadata: try JSONSerialization.data(withJSONObject: metadata),
-            concurrency: 4
+            concurrency: 4,
+            dedupCapacity: dedupCapacity
         )
         let repository = self.repository
         let result = try await repository.withLock(.shared, purpose: "backup") { _ in

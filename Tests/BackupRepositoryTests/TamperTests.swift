@@ -77,13 +77,60 @@ import Testing
         let (folder, repository, id, _) = try await Self.prepared()
         let before = try await repository.loadIndex()
         for key in try await repository.listIndexObjects() { try await repository.store.delete(key) }
-        let count = try await repository.rebuildIndex()
-        repository.invalidateIndexCache()
-        #expect(count == before.count)
+        let report = try await repository.rebuildIndex()
+        #expect(report.blocksIndexed == before.count)
+        #expect(report.indexObjectsDeleted == 0 && report.unreadablePacks.isEmpty)
         #expect(try await repository.loadIndex() == before)
         #expect(
             try await Fixtures.restoreBytes(repository, id, folder: folder)
                 == Images.make(.mixed, size: 1_200_000, seed: 9)
         )
+    }
+}
+
+/// Which copy of a block a restore reads when it has several, and that verify judges by the same rule.
+@Suite struct CopyChoiceTests {
+    @Test func aDamagedHintedCopyGivesWayToAnIntactIndexedCopy() async throws {
+        let fixture = try await MaintenanceFixture.make()
+        defer { fixture.remove() }
+        let image = TestImages.random(256 << 10, seed: 61)
+        let first = try await fixture.backup(image, name: "first")
+        // A second backup that deduplicates nothing stores a second copy of every block, in other packs.
+        let second = try await fixture.backup(image, name: "second", dedupCapacity: 0)
+        let hinted = try #require(try await RepositoryDamage.dataRefs(of: first, in: fixture).first?.hint)
+        let copies = try await fixture.repository.indexedCopies(of: hinted.entry.id)
+        #expect(copies.count == 2)
+        #expect(copies.contains { $0.pack != hinted.pack })
+        try RepositoryDamage.flip(fixture, hinted.pack.objectKey, at: Int(hinted.entry.offset) + 7)
+        fixture.repository.invalidateIndexCache()
+
+        #expect(try await fixture.restored(first) == image, "the intact copy in the other pack is used")
+        #expect(try await fixture.restored(second) == image)
+        let report = try await fixture.repository.verify(.full)
+        #expect(report.damagedRestorePoints.isEmpty, "\(report.restorePoints)")
+        #expect(
+            report.repositoryProblems.contains {
+                $0.object == hinted.pack.objectKey && $0.block == hinted.entry.id.hex
+            },
+            "the damaged copy itself is still reported"
+        )
+    }
+
+    @Test func aBlockWithEveryCopyDamagedFailsBothRestoreAndVerify() async throws {
+        let fixture = try await MaintenanceFixture.make()
+        defer { fixture.remove() }
+        let image = TestImages.random(256 << 10, seed: 62)
+        let first = try await fixture.backup(image, name: "first")
+        _ = try await fixture.backup(image, name: "second", dedupCapacity: 0)
+        let hinted = try #require(try await RepositoryDamage.dataRefs(of: first, in: fixture).first?.hint)
+        for copy in try await fixture.repository.indexedCopies(of: hinted.entry.id) {
+            try RepositoryDamage.flip(fixture, copy.pack.objectKey, at: Int(copy.entry.offset) + 7)
+        }
+        let error = await #expect(throws: RepositoryError.self) { _ = try await fixture.restored(first) }
+        #expect(error?.code == .damagedObject)
+        let report = try await fixture.repository.verify(.full)
+        #expect(report.damagedRestorePoints.count == 2)
+        let problem = try #require(report.restorePoints.first { $0.id == first.hex }?.problems.first)
+        #expect(problem.block == hinted.entry.id.hex)
     }
 }

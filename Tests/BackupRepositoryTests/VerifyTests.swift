@@ -117,4 +117,57 @@ import Testing
         let text = String(decoding: json, as: UTF8.self)
         #expect(text.contains(packKey.replacingOccurrences(of: "/", with: "\\/")))
     }
+
+    @Test func aDamagedPackHeaderIsFoundByFullVerify() async throws {
+        let (fixture, a, _) = try await twoPoints()
+        defer { fixture.remove() }
+        let (packKey, _) = try await dataPack(of: a, in: fixture)
+        try RepositoryDamage.flip(fixture, packKey, at: 2)
+        #expect(try await fixture.repository.verify(.quick).isHealthy, "sizes are unchanged")
+        let full = try await fixture.repository.verify(.full)
+        #expect(!full.isHealthy)
+        #expect(full.repositoryProblems.contains { $0.object == packKey && $0.reason.contains("header") })
+        #expect(full.damagedRestorePoints.isEmpty, "restores never read the header")
+        #expect(try await fixture.restored(a).count == 256 << 10)
+    }
+
+    /// A lost index object plus a flipped block in a pack that only hints reach: verify and restore agree.
+    @Test func aFlippedBlockInAPackOnlyHintsReachIsFound() async throws {
+        let (fixture, a, b) = try await twoPoints()
+        defer { fixture.remove() }
+        let ref = try #require(try await RepositoryDamage.dataRefs(of: a, in: fixture).first)
+        let hint = try #require(ref.hint)
+        for key in try await RepositoryDamage.indexObjects(naming: hint.pack, in: fixture) {
+            try await fixture.store.delete(key)
+        }
+        try RepositoryDamage.flip(fixture, hint.pack.objectKey, at: Int(hint.entry.offset) + 3)
+        fixture.repository.invalidateIndexCache()
+
+        let error = await #expect(throws: RepositoryError.self) { _ = try await fixture.restored(a) }
+        #expect(error?.code == .damagedObject)
+        for budget in [256 << 20, 1 << 10] {
+            let full = try await fixture.repository.verify(.full, memoryBudget: budget)
+            #expect(full.damagedRestorePoints == [a.hex], "budget \(budget)")
+            let problems = try #require(full.restorePoints.first { $0.id == a.hex }).problems
+            #expect(problems.contains { $0.object == hint.pack.objectKey && $0.block == ref.id.hex })
+            #expect(full.restorePoints.first { $0.id == b.hex }?.isIntact == true)
+            #expect(try await fixture.restored(b).count == 256 << 10)
+            if budget < 1 << 20 { #expect(full.passes > 2) }
+        }
+    }
+
+    @Test func aTinyMemoryBudgetGivesTheSameReportInMorePasses() async throws {
+        let (fixture, a, _) = try await twoPoints()
+        defer { fixture.remove() }
+        let (packKey, entry) = try await dataPack(of: a, in: fixture)
+        try RepositoryDamage.flip(fixture, packKey, at: Int(entry.offset) + 9)
+        let roomy = try await fixture.repository.verify(.full)
+        let tight = try await fixture.repository.verify(.full, memoryBudget: 2 << 10)
+        #expect(roomy.passes == 2, "one pass over the packs, one over the references")
+        #expect(tight.passes > roomy.passes)
+        #expect(tight.damagedRestorePoints == roomy.damagedRestorePoints)
+        #expect(Set(tight.repositoryProblems) == Set(roomy.repositoryProblems))
+        #expect(tight.restorePoints.map { Set($0.problems) } == roomy.restorePoints.map { Set($0.problems) })
+        #expect(tight.blocksChecked == roomy.blocksChecked && tight.bytesRead == roomy.bytesRead)
+    }
 }

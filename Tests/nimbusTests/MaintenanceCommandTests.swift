@@ -63,4 +63,44 @@ import Testing
         #expect(result.status == 64)
         #expect(result.standardError.contains("--keep-last"))
     }
+
+    /// The first backup's index object is lost and its packs are old: verify says so and names the rebuild
+    /// command, prune keeps the packs, the first restore point still restores, and the rebuild repairs it.
+    @Test func aLostIndexObjectIsReportedAndPruneKeepsItsPacks() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let repo = folder.path("repo")
+        let first = folder.path("first.img")
+        let second = folder.path("second.img")
+        #expect(try await nimbus.initRepository(repo).status == 0)
+        #expect(try await nimbus.run(["dev", "gen-image", first, "--size", "2MiB", "--seed", "1"]).status == 0)
+        #expect(try await nimbus.run(["dev", "gen-image", second, "--size", "2MiB", "--seed", "2"]).status == 0)
+        let backup = try await nimbus.run(["repo", "backup-image", "--repo", repo, first, "--json"])
+        #expect(backup.status == 0, "\(backup.standardError)")
+        let point = try #require(try backup.jsonObject()["id"] as? String)
+        let indexOfFirst = try FileManager.default.contentsOfDirectory(atPath: repo + "/index")
+        #expect(try await nimbus.run(["repo", "backup-image", "--repo", repo, second]).status == 0)
+        for name in indexOfFirst { try FileManager.default.removeItem(atPath: repo + "/index/" + name) }
+        let old = Date().addingTimeInterval(-3 * 3600)
+        for case let name as String in FileManager.default.enumerator(atPath: repo + "/packs")?.allObjects ?? [] {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: repo + "/packs/" + name)
+        }
+
+        let verify = try await nimbus.run(["repo", "verify", "--repo", repo, "--full"])
+        #expect(verify.status == 5)
+        #expect(verify.standardOutput.contains("nimbus repo index rebuild"), "\(verify.standardOutput)")
+        let prune = try await nimbus.run(["repo", "prune", "--repo", repo, "--json"])
+        #expect(prune.status == 0, "\(prune.standardError)")
+        #expect(try prune.jsonObject()["packsDeleted"] as? Int == 0)
+        let restored = folder.path("restored.img")
+        let restore = try await nimbus.run(["repo", "restore-image", "--repo", repo, point, restored])
+        #expect(restore.status == 0, "\(restore.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: restored)) == Data(contentsOf: URL(fileURLWithPath: first)))
+
+        let rebuild = try await nimbus.run(["repo", "index", "rebuild", "--repo", repo, "--json"])
+        #expect(rebuild.status == 0, "\(rebuild.standardError)")
+        #expect(try rebuild.jsonObject()["indexObjectsWritten"] as? Int ?? 0 > 0)
+        let after = try await nimbus.run(["repo", "verify", "--repo", repo, "--full"])
+        #expect(after.status == 0, "\(after.standardOutput)")
+    }
 }
