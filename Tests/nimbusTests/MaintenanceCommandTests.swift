@@ -73,8 +73,10 @@ import Testing
         let first = folder.path("first.img")
         let second = folder.path("second.img")
         #expect(try await nimbus.initRepository(repo).status == 0)
-        #expect(try await nimbus.run(["dev", "gen-image", first, "--size", "2MiB", "--seed", "1"]).status == 0)
-        #expect(try await nimbus.run(["dev", "gen-image", second, "--size", "2MiB", "--seed", "2"]).status == 0)
+        for (image, seed) in [(first, "1"), (second, "2")] {
+            let generated = ["dev", "gen-image", image, "--size", "2MiB", "--seed", seed, "--zero", "0"]
+            #expect(try await nimbus.run(generated).status == 0)
+        }
         let backup = try await nimbus.run(["repo", "backup-image", "--repo", repo, first, "--json"])
         #expect(backup.status == 0, "\(backup.standardError)")
         let point = try #require(try backup.jsonObject()["id"] as? String)
