@@ -50,7 +50,7 @@ extension Repository {
         }
         if !unreadable.isEmpty {
             for key in oldKeys {
-                guard let object = try? await readIndexObject(key) else { continue }
+                guard let object = try await readIndexObjectIfIntact(key) else { continue }
                 batch += object.locations.filter { unreadable.contains($0.pack) }
                 if batch.count >= Self.rebuildBatchEntries { try await flush() }
             }

@@ -20,7 +20,7 @@ extension Repository {
         for group in 0..<groups.count {
             var indexed: [PackID: Set<PackEntry>] = [:]
             for key in keys {
-                guard let object = try? await readIndexObject(key) else { continue }  // reported by scanIndex
+                guard let object = try await readIndexObjectIfIntact(key) else { continue }  // reported by scanIndex
                 for location in object.locations where groups.group(of: location.pack) == group {
                     indexed[location.pack, default: []].insert(location.entry)
                 }

@@ -28,7 +28,7 @@ extension Repository {
         for group in 0..<groups.count {
             var table = MarkTable()
             for key in keys {
-                guard let object = try? await readIndexObject(key) else { continue }  // reported by scanIndex
+                guard let object = try await readIndexObjectIfIntact(key) else { continue }  // reported by scanIndex
                 for location in object.locations where groups.group(ofBlock: location.entry.id) == group {
                     table.add(location)
                 }

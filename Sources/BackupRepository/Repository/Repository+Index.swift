@@ -22,6 +22,16 @@ extension Repository {
         }
     }
 
+    /// Reads and decodes one index object, or `nil` when it is damaged (maintenance reports that separately);
+    /// store failures are thrown.
+    func readIndexObjectIfIntact(_ key: String) async throws -> IndexObject? {
+        do {
+            return try await readIndexObject(key)
+        } catch is RepositoryError {
+            return nil
+        }
+    }
+
     /// Writes a new index object and returns its key. Write it only after the packs it names are stored.
     @discardableResult
     public func writeIndexObject(_ object: IndexObject) async throws -> String {

@@ -56,12 +56,8 @@ extension Repository {
     func indexedCopies(of id: BlockID) async throws -> [BlockLocation] {
         var copies: Set<BlockLocation> = []
         for key in try await listIndexObjects() {
-            let object: IndexObject
-            do {
-                object = try await readIndexObject(key)
-            } catch is RepositoryError {
-                continue  // verify reports it; other objects may still list the block
-            }
+            // A damaged index object is skipped (verify reports it): other objects may still list the block.
+            guard let object = try await readIndexObjectIfIntact(key) else { continue }
             copies.formUnion(object.locations.lazy.filter { $0.entry.id == id })
         }
         return copies.sorted { ($0.pack, $0.entry.offset) < ($1.pack, $1.entry.offset) }
