@@ -165,7 +165,7 @@ extension Repository {
         }
         statistics.nodesLoaded = cursor.nodesLoaded
         let duration = ContinuousClock.now - started
-        statistics.duration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        statistics.duration = duration.inSeconds
         return statistics
     }
 
