@@ -39,12 +39,14 @@ public final class FileDiskSource: DiskSource {
                 underlying: error
             )
         }
+        let size: Int64
         do {
-            self.size = try Self.size(of: descriptor, path: path)
+            size = try Self.size(of: descriptor, path: path)
         } catch {
             try? descriptor.close()
             throw error
         }
+        self.size = size
         self.path = path
         self.descriptor = descriptor
         self.io = io
