@@ -143,7 +143,10 @@ import Glibc
         for path in [old, fresh, oldTop] { try Data(count: 4096).write(to: URL(fileURLWithPath: path)) }
         let now = Date()
         for path in [old, oldTop] {
-            try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(-7200)], ofItemAtPath: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: now.addingTimeInterval(-7200)],
+                ofItemAtPath: path
+            )
         }
         let removed = try await store.removeAbandonedTemporaryFiles(modifiedBefore: now.addingTimeInterval(-3600))
         #expect(removed.files == 2)

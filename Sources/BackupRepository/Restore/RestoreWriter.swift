@@ -25,7 +25,8 @@ public final class RestoreWriter: Sendable {
     private let io: FileIOPool
     private let closed = Mutex(false)
 
-    private init(path: String, isBlockDevice: Bool, descriptor: FileDescriptor, temporaryPath: String?, io: FileIOPool) {
+    private init(path: String, isBlockDevice: Bool, descriptor: FileDescriptor, temporaryPath: String?, io: FileIOPool)
+    {
         self.path = path
         self.isBlockDevice = isBlockDevice
         self.descriptor = descriptor

@@ -104,7 +104,11 @@ private struct ListingWalk {
             errno = 0
             guard let item = readdir(handle) else {
                 if errno != 0 {
-                    throw readFailure(Errno(rawValue: errno), relativeFolder: relativeFolder, operation: "read the folder")
+                    throw readFailure(
+                        Errno(rawValue: errno),
+                        relativeFolder: relativeFolder,
+                        operation: "read the folder"
+                    )
                 }
                 break
             }

@@ -20,7 +20,9 @@ extension LocalFolderStore {
         try await io.run { try removeTemporaryFiles(in: root, modifiedBefore: cutoff) }
     }
 
-    private func removeTemporaryFiles(in folder: String, modifiedBefore cutoff: Date) throws -> (files: Int, bytes: Int64) {
+    private func removeTemporaryFiles(in folder: String, modifiedBefore cutoff: Date) throws -> (
+        files: Int, bytes: Int64
+    ) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
