@@ -109,6 +109,13 @@ public final class FileDiskSource: DiskSource {
         }
     }
 
+    /// Fills `buffer` from `offset` on the calling thread, for callers that run on threads of their own (the codec
+    /// ceiling measurement), never on the cooperative pool.
+    func readBlocking(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        try checkBounds(offset: offset, length: buffer.count)
+        try Self.readFully(descriptor, at: offset, into: buffer, path: path, size: size)
+    }
+
     /// Refuses a range that does not lie within the disk before any arithmetic is done with it.
     private func checkBounds(offset: Int64, length: Int) throws {
         guard offset >= 0, length >= 0, offset <= size, Int64(length) <= size - offset else {

@@ -61,7 +61,7 @@ package enum CodecCeiling {
                     rebasing: buffer[0..<Int(min(Int64(blockSize), source.size - offset))]
                 )
                 do {
-                    try source.readFully(at: offset, into: block)
+                    try source.readBlocking(at: offset, into: block)
                     try encode(UnsafeRawBufferPointer(block), codec, &totals)
                 } catch {
                     failure = error
