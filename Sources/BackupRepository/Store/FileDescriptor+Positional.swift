@@ -34,10 +34,15 @@ extension FileDescriptor {
 
     /// The file's status (`fstat`).
     package func status() throws -> stat {
-        var status = stat()
-        guard fstat(rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
-        return status
+        try fileStatus(rawValue)
     }
+}
+
+/// `fstat` of a raw descriptor (outside the extension, where `stat` would name swift-system's method).
+private func fileStatus(_ descriptor: CInt) throws -> stat {
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw Errno(rawValue: errno) }
+    return status
 }
 
 extension stat {
