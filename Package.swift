@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "BackupRepository",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: swiftSettings
         ),
