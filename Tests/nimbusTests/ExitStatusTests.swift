@@ -15,12 +15,15 @@ import Glibc
         nimbus = NimbusProcess(environment: ["NIMBUS_PASSWORD": "correct horse"])
     }
 
-    /// A repository holding one backup of a 1 MiB image; returns the repository and the restore point ID.
+    /// A repository holding one backup of a 1 MiB image without zero extents; returns the repository and the restore point ID.
     private func repositoryWithBackup() async throws -> (repo: String, id: String) {
         let repo = folder.path("repo")
         #expect(try await nimbus.initRepository(repo).status == 0)
         let image = folder.path("disk.img")
-        #expect(try await nimbus.run(["dev", "gen-image", image, "--size", "1MiB", "--seed", "2"]).status == 0)
+        #expect(
+            try await nimbus.run(["dev", "gen-image", image, "--size", "1MiB", "--seed", "2", "--zero", "0"]).status
+                == 0
+        )
         let backup = try await nimbus.run(["repo", "backup-image", "--repo", repo, image, "--json"])
         #expect(backup.status == 0, "\(backup.standardError)")
         return (repo, try #require(try backup.jsonObject()["id"] as? String))

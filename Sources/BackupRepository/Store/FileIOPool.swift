@@ -1,4 +1,5 @@
 import NIOPosix
+import Synchronization
 
 /// The thread pool that runs the blocking file system calls of the engine and the CLI: reads of the disk being
 /// backed up, writes of the restored image, and every call of ``LocalFolderStore``.
@@ -19,6 +20,7 @@ public final class FileIOPool: Sendable {
     /// The number of threads.
     public let threadCount: Int
     private let pool: NIOThreadPool
+    private let stopped = Atomic<Bool>(false)
 
     /// Starts a pool of `threadCount` threads (at least one).
     public init(threadCount: Int) {
@@ -34,15 +36,21 @@ public final class FileIOPool: Sendable {
         do {
             return try await pool.runIfActive(body)
         } catch is NIOThreadPoolError.ThreadPoolInactive {
-            throw RepositoryError(
-                .io,
-                "file I/O was requested after the I/O thread pool shut down; the process is exiting"
-            )
+            throw Self.stoppedError
+        } catch let error as CancellationError {
+            // A stopped pool cancels the work it is given; only a cancelled task is told it was cancelled.
+            if stopped.load(ordering: .acquiring) && !Task.isCancelled { throw Self.stoppedError }
+            throw error
         }
+    }
+
+    private static var stoppedError: RepositoryError {
+        RepositoryError(.io, "file I/O was requested after the I/O thread pool shut down; the process is exiting")
     }
 
     /// Lets queued work finish, then stops the threads. Later calls to ``run(_:)`` fail.
     public func shutdown() async throws {
+        stopped.store(true, ordering: .releasing)
         try await pool.shutdownGracefully()
     }
 }
