@@ -24,9 +24,9 @@ public struct ScryptParameters: Codable, Sendable, Hashable {
     public static let standard = ScryptParameters(n: 1 << 16, r: 8, p: 1)
 
     #if DEBUG
-        /// Deliberately weak parameters (N = 2^10) for tests only: they make a password easy to guess.
-        /// Debug builds only; a release build cannot make such keys by name.
-        public static let weakForTesting = ScryptParameters(n: 1 << 10, r: 8, p: 1)
+    /// Deliberately weak parameters (N = 2^10) for tests only: they make a password easy to guess.
+    /// Debug builds only; a release build cannot make such keys by name.
+    public static let weakForTesting = ScryptParameters(n: 1 << 10, r: 8, p: 1)
     #endif
 
     /// The memory scrypt needs with these parameters, in bytes.

@@ -34,7 +34,9 @@ struct KeyObjects: Sendable {
                 continue
             }
             if file.objectKey != object.key {
-                found.damaged.append(Damaged(objectKey: object.key, reason: "its ID '\(file.id)' does not match its name"))
+                found.damaged.append(
+                    Damaged(objectKey: object.key, reason: "its ID '\(file.id)' does not match its name")
+                )
             } else if let defect = file.defect {
                 found.damaged.append(Damaged(objectKey: object.key, reason: defect))
             } else {

@@ -38,9 +38,9 @@ extension Repository {
         if let existing = try await firstRepositoryObject(in: store) {
             throw RepositoryError(
                 .alreadyExists,
-                "\(store.location) already holds repository objects ('\(existing)'), so a repository exists "
-                    + "there (if only its 'config' was lost, opening it restores 'config' from "
-                    + "'\(RepositoryConfig.copyObjectKey)'); open it instead or choose an empty location",
+                "a repository already exists at \(store.location) (it holds '\(existing)'; if only its 'config' was "
+                    + "lost, opening it restores 'config' from '\(RepositoryConfig.copyObjectKey)'); open it instead "
+                    + "or choose an empty location",
                 objectKey: existing
             )
         }
@@ -151,7 +151,11 @@ extension Repository {
                 metadata: ["repository.id": "\(config.id)", "object.key": "\(RepositoryConfig.objectKey)"]
             )
             do {
-                try await store.put(RepositoryConfig.objectKey, contents: jsonEncoder().encode(config), mode: .createOnly)
+                try await store.put(
+                    RepositoryConfig.objectKey,
+                    contents: jsonEncoder().encode(config),
+                    mode: .createOnly
+                )
             } catch let error as ObjectStoreError where error.code == .alreadyExists {
                 // Another process restored it first.
             }

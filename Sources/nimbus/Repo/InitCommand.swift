@@ -24,9 +24,9 @@ struct InitCommand: AsyncParsableCommand {
     var unencrypted = false
 
     #if DEBUG
-        /// Debug builds only: a cheap key derivation so that tests run fast.
-        @Flag(help: .hidden)
-        var weakKeyDerivationForTesting = false
+    /// Debug builds only: a cheap key derivation so that tests run fast.
+    @Flag(help: .hidden)
+    var weakKeyDerivationForTesting = false
     #endif
 
     @OptionGroup var output: OutputOptions
@@ -54,7 +54,7 @@ struct InitCommand: AsyncParsableCommand {
         options.encrypted = !unencrypted
         options.keyLabel = label
         #if DEBUG
-            if weakKeyDerivationForTesting { options.scrypt = .weakForTesting }
+        if weakKeyDerivationForTesting { options.scrypt = .weakForTesting }
         #endif
 
         let password = unencrypted ? nil : try repository.passwords.newPassword()

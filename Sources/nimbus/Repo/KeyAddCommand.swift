@@ -26,9 +26,9 @@ struct KeyAddCommand: AsyncParsableCommand {
     var label = ""
 
     #if DEBUG
-        /// Debug builds only: a cheap key derivation so that tests run fast.
-        @Flag(help: .hidden)
-        var weakKeyDerivationForTesting = false
+    /// Debug builds only: a cheap key derivation so that tests run fast.
+    @Flag(help: .hidden)
+    var weakKeyDerivationForTesting = false
     #endif
 
     @OptionGroup var output: OutputOptions
@@ -41,7 +41,7 @@ struct KeyAddCommand: AsyncParsableCommand {
         let password = try reader.newPassword(prompt: "New password: ")
         var parameters = ScryptParameters.standard
         #if DEBUG
-            if weakKeyDerivationForTesting { parameters = .weakForTesting }
+        if weakKeyDerivationForTesting { parameters = .weakForTesting }
         #endif
         let key = try await opened.addKey(password: password, label: label, parameters: parameters)
         try output.emit(KeyListCommand.Entry(key, current: false)) {
