@@ -94,9 +94,10 @@ extension Repository {
         }
         // The copy of the config comes before the config, which is written last and create-only: a
         // repository exists once it is there, and two concurrent creations cannot both succeed.
-        try await store.put(RepositoryConfig.copyObjectKey, contents: jsonEncoder().encode(config), mode: .overwrite)
         do {
-            try await store.put(RepositoryConfig.objectKey, contents: jsonEncoder().encode(config), mode: .createOnly)
+            let encoded = try jsonEncoder().encode(config)
+            try await store.put(RepositoryConfig.copyObjectKey, contents: encoded, mode: .createOnly)
+            try await store.put(RepositoryConfig.objectKey, contents: encoded, mode: .createOnly)
         } catch let error as ObjectStoreError where error.code == .alreadyExists {
             throw RepositoryError(.alreadyExists, "a repository was created at \(store.location) at the same time")
         }

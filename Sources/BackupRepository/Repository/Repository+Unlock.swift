@@ -83,9 +83,8 @@ extension Repository {
     /// The first object that only a repository holds (its config, the copy, a key, restore point,
     /// index object or pack), or `nil` when there is none.
     static func firstRepositoryObject(in store: any ObjectStore) async throws -> String? {
-        for key in [RepositoryConfig.objectKey, RepositoryConfig.copyObjectKey]
-        where try await store.head(key) != nil {
-            return key
+        for key in [RepositoryConfig.objectKey, RepositoryConfig.copyObjectKey] {
+            if try await store.head(key) != nil { return key }
         }
         for prefix in [KeyFile.prefix, RestorePoint.prefix, IndexObject.prefix, "packs/"] {
             for try await object in store.objects(prefix: prefix) { return object.key }

@@ -39,9 +39,10 @@ struct KeyAddCommand: AsyncParsableCommand {
         environment[PasswordReader.environmentVariable] = environment[Self.newPasswordVariable]
         let reader = PasswordReader(passwordFile: newPasswordFile, environment: environment)
         let password = try reader.newPassword(prompt: "New password: ")
-        var parameters = ScryptParameters.standard
         #if DEBUG
-        if weakKeyDerivationForTesting { parameters = .weakForTesting }
+        let parameters: ScryptParameters = weakKeyDerivationForTesting ? .weakForTesting : .standard
+        #else
+        let parameters = ScryptParameters.standard
         #endif
         let key = try await opened.addKey(password: password, label: label, parameters: parameters)
         try output.emit(KeyListCommand.Entry(key, current: false)) {
