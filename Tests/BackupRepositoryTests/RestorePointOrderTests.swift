@@ -63,12 +63,13 @@ import Testing
         #expect(try await repository.listRestorePoints().map(\.id) == ids)
         #expect(try await repository.latestRestorePoint()?.id == ids[2])
         #expect(try await repository.restorePoint(named: "latest").id == ids[2])
-        let plan = try await repository.forget(
+        let result = try await repository.forget(
             policy: RetentionPolicy(keepLast: 1),
             now: made.created,
             grouping: .single,
             dryRun: true
-        ).plan
+        )
+        let plan = try #require(result.plan)
         #expect(plan.keptIDs == [ids[2].hex])
         #expect(Set(plan.removedIDs) == [ids[0].hex, ids[1].hex])
     }

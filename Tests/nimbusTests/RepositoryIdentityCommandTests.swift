@@ -81,7 +81,7 @@ import Testing
         // An altered repository ID in config.
         let configURL = URL(fileURLWithPath: repo + "/config")
         let config = String(decoding: try Data(contentsOf: configURL), as: UTF8.self)
-        let id = try #require(config.firstRange(of: /"id" : "([0-9a-f]{32})"/)?.output.1)
+        let id = try #require(config.firstMatch(of: /"id" : "([0-9a-f]{32})"/)?.output.1)
         try Data(config.replacingOccurrences(of: String(id), with: String(repeating: "0", count: 32)).utf8)
             .write(to: configURL)
         let mismatch = try await nimbus.run(["repo", "list", "--repo", repo])
