@@ -18,6 +18,14 @@ import Testing
         return path
     }
 
+    private func addSecondKey(_ repo: String) async throws {
+        let adder = NimbusProcess(environment: [
+            "NIMBUS_PASSWORD": "correct horse", "NIMBUS_NEW_PASSWORD": "second one",
+        ])
+        let added = try await adder.run(["repo", "key", "add", "--repo", repo, "--weak-key-derivation-for-testing"])
+        #expect(added.status == 0, "\(added.standardError)")
+    }
+
     private func keyObjects(_ repo: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: repo + "/keys").filter { !$0.hasPrefix(".") }
     }
@@ -60,6 +68,7 @@ import Testing
         let key = try #require(try keyObjects(repo).first)
         let keyURL = URL(fileURLWithPath: repo + "/keys/" + key)
         let keyBytes = try Data(contentsOf: keyURL)
+        try await addSecondKey(repo)
 
         // An altered key object.
         var text = String(decoding: keyBytes, as: UTF8.self)
@@ -70,8 +79,21 @@ import Testing
         #expect(altered.standardError.contains("keys/\(key)"))
         #expect(!altered.standardError.contains("wrong password"))
 
-        // A deleted key object.
-        try FileManager.default.removeItem(at: keyURL)
+        // Another password still opens the repository, and the damaged key is named, then removed.
+        let second = NimbusProcess(environment: ["NIMBUS_PASSWORD": "second one"])
+        let keys = try await second.run(["repo", "key", "list", "--repo", repo, "--json"])
+        #expect(keys.status == 0, "\(keys.standardError)")
+        #expect(try keys.jsonArray().count == 1)
+        #expect(keys.standardError.contains("key object 'keys/\(key)' is damaged"))
+        let verify = try await second.run(["repo", "verify", "--repo", repo])
+        #expect(verify.status == 5)
+        #expect(verify.standardOutput.contains("keys/\(key)"))
+        let removed = try await second.run(["repo", "key", "remove", "--repo", repo, key])
+        #expect(removed.status == 0, "\(removed.standardError)")
+        #expect(try keyObjects(repo).count == 1)
+        for other in try keyObjects(repo) { try FileManager.default.removeItem(atPath: repo + "/keys/" + other) }
+
+        // Every key object deleted.
         let deleted = try await nimbus.run(["repo", "list", "--repo", repo, "--json"])
         #expect(deleted.status == 5)
         #expect((try deleted.jsonObject()["error"] as? [String: Any])?["code"] as? String == "damaged")
