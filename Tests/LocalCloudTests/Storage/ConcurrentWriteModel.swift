@@ -32,6 +32,13 @@ final class ConcurrentWriteModel: Sendable {
     let writers: Int
     let regionSize: Int64
     private let state: Mutex<State>
+    private let running = Atomic<Bool>(true)
+
+    /// Whether the writers should go on writing.
+    var isRunning: Bool { running.load(ordering: .relaxed) }
+
+    /// Tells the writers to stop after their current write.
+    func stop() { running.store(false, ordering: .relaxed) }
 
     init(writers: Int, regionSize: Int64) {
         self.writers = writers

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOHTTP1
 import Testing
 
 @testable import LocalCloud
@@ -26,15 +26,22 @@ import Testing
                 )
             )
             try #require(created.status == 201)
-            let running = Atomic<Bool>(true)
+            @Sendable func readSnapshot(_ time: String) async throws -> [UInt8] {
+                let url = "\(blob)?snapshot=\(Self.encode(time))"
+                let reply = try await cloud.send(.GET, url, headers: signer.headers(method: "GET", url: url))
+                try #require(reply.status == 200, "Get Blob of snapshot \(time): \(reply.status)")
+                return reply.body
+            }
             let snapshotCount = 12
 
-            let snapshots = try await withThrowingTaskGroup(of: [(String, ConcurrentWriteModel.SnapshotBounds)].self) {
+            let snapshots = try await withThrowingTaskGroup(
+                of: [(String, ConcurrentWriteModel.SnapshotBounds, [UInt8])].self
+            ) {
                 group in
                 for writer in 0..<model.writers {
                     group.addTask {
                         var generator = SeededGenerator(seed: UInt64(writer) &+ 0xb10b)
-                        while running.load(ordering: .relaxed) {
+                        while model.isRunning {
                             let write = model.begin(writer: writer, maxPages: 64, using: &generator)
                             let url = "\(blob)?comp=page"
                             let range = "bytes=\(write.range.lowerBound)-\(write.range.upperBound - 1)"
@@ -57,37 +64,37 @@ import Testing
                     }
                 }
                 group.addTask {
-                    defer { running.store(false, ordering: .relaxed) }
-                    var taken: [(String, ConcurrentWriteModel.SnapshotBounds)] = []
+                    defer { model.stop() }
+                    var taken: [(String, ConcurrentWriteModel.SnapshotBounds, [UInt8])] = []
                     let url = "\(blob)?comp=snapshot"
                     for _ in 0..<snapshotCount {
                         let before = model.acknowledgedCounts()
                         let reply = try await cloud.send(.PUT, url, headers: signer.headers(method: "PUT", url: url))
                         let time = try #require(reply.header("x-ms-snapshot"), "Snapshot Blob: \(reply.status)")
-                        taken.append((time, .init(acknowledgedBefore: before, startedAfter: model.startedCounts())))
+                        let bounds = ConcurrentWriteModel.SnapshotBounds(
+                            acknowledgedBefore: before,
+                            startedAfter: model.startedCounts()
+                        )
+                        // What a backup reading the snapshot right away sees, while the writers go on.
+                        taken.append((time, bounds, try await readSnapshot(time)))
                     }
                     return taken
                 }
-                var all: [(String, ConcurrentWriteModel.SnapshotBounds)] = []
+                var all: [(String, ConcurrentWriteModel.SnapshotBounds, [UInt8])] = []
                 for try await part in group { all += part }
                 return all
             }
 
             #expect(snapshots.count == snapshotCount)
+            for (index, (time, _, content)) in snapshots.enumerated() {
+                #expect(try await readSnapshot(time) == content, "snapshot \(index) changed after it was taken")
+            }
             let held = try await model.verify(snapshots.map(\.1)) { index, region in
-                let url = "\(blob)?snapshot=\(Self.encode(snapshots[index].0))"
-                let range = [("x-ms-range", "bytes=\(region.lowerBound)-\(region.upperBound - 1)")]
-                let reply = try await cloud.send(
-                    .GET,
-                    url,
-                    headers: signer.headers(method: "GET", url: url, headers: range)
-                )
-                try #require(reply.status == 206 || reply.status == 200, "Get Blob: \(reply.status)")
-                return reply.body
+                Array(snapshots[index].2[Int(region.lowerBound)..<Int(region.upperBound)])
             }
             #expect(held.last?.reduce(0, +) ?? 0 > 0, "the writers wrote nothing before the last snapshot")
             var previous: (time: String?, held: [Int]) = (nil, Array(repeating: 0, count: model.writers))
-            for (index, (time, _)) in snapshots.enumerated() {
+            for (index, (time, _, _)) in snapshots.enumerated() {
                 var url = "\(blob)?comp=pagelist&snapshot=\(Self.encode(time))"
                 if let older = previous.time { url += "&prevsnapshot=\(Self.encode(older))" }
                 let reply = try await cloud.send(.GET, url, headers: signer.headers(method: "GET", url: url))

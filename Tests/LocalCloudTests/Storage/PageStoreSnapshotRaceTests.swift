@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import LocalCloud
@@ -11,19 +10,18 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pagerace-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try PageStore(directory: folder)
-        let model = ConcurrentWriteModel(writers: 4, regionSize: 1 << 20)
+        let model = ConcurrentWriteModel(writers: 4, regionSize: 256 << 10)
         let volume = try store.createVolume(size: model.volumeSize)
         let snapshotCount = 40
-        let running = Atomic<Bool>(true)
 
         let snapshots = try await withThrowingTaskGroup(
-            of: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds)].self
+            of: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds, [UInt8])].self
         ) {
             group in
             for writer in 0..<model.writers {
                 group.addTask {
                     var generator = SeededGenerator(seed: UInt64(writer) &+ 0x5eed)
-                    while running.load(ordering: .relaxed) {
+                    while model.isRunning {
                         let write = model.begin(writer: writer, maxPages: 128, using: &generator)
                         try write.bytes.withUnsafeBytes {
                             try store.write(volume, offset: write.range.lowerBound, bytes: $0)
@@ -35,28 +33,38 @@ import Testing
                 }
             }
             group.addTask {
-                defer { running.store(false, ordering: .relaxed) }
-                var taken: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds)] = []
+                defer { model.stop() }
+                var taken: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds, [UInt8])] = []
                 for _ in 0..<snapshotCount {
                     let before = model.acknowledgedCounts()
                     let snapshot = try store.snapshot(volume)
-                    taken.append((snapshot, .init(acknowledgedBefore: before, startedAfter: model.startedCounts())))
+                    let bounds = ConcurrentWriteModel.SnapshotBounds(
+                        acknowledgedBefore: before,
+                        startedAfter: model.startedCounts()
+                    )
+                    // What a backup reading the snapshot right away sees, while the writers go on.
+                    let content = try store.read(.snapshot(snapshot), range: 0..<model.volumeSize)
+                    taken.append((snapshot, bounds, content))
                     await Task.yield()
                 }
                 return taken
             }
-            var all: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds)] = []
+            var all: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds, [UInt8])] = []
             for try await part in group { all += part }
             return all
         }
 
         #expect(snapshots.count == snapshotCount)
+        for (index, (snapshot, _, content)) in snapshots.enumerated() {
+            let later = try store.read(.snapshot(snapshot), range: 0..<model.volumeSize)
+            #expect(later == content, "snapshot \(index) changed after it was taken")
+        }
         let held = try await model.verify(snapshots.map(\.1)) { index, region in
-            try store.read(.snapshot(snapshots[index].0), range: region)
+            Array(snapshots[index].2[Int(region.lowerBound)..<Int(region.upperBound)])
         }
         #expect(held.last?.reduce(0, +) ?? 0 > 0, "the writers wrote nothing before the last snapshot")
         var previous: (id: PageStore.SnapshotID?, held: [Int]) = (nil, Array(repeating: 0, count: model.writers))
-        for (index, (snapshot, _)) in snapshots.enumerated() {
+        for (index, (snapshot, _, _)) in snapshots.enumerated() {
             let expected = model.pagesWritten(after: previous.held, upTo: held[index])
             let diff: [PageStore.DiffRange]
             if let older = previous.id {
