@@ -359,8 +359,8 @@ extension ComputeProvider {
         osDisk.caching = osDisk.caching ?? "ReadWrite"
         osDisk.deleteOption = osDisk.deleteOption ?? "Detach"
         osDisk.diskSizeGB = properties?["diskSizeGB"]?.intValue
-        osDisk.managedDisk?.storageAccountType =
-            attachment.disk.body["sku"]?["name"]?.stringValue ?? osDisk.managedDisk?.storageAccountType
+        let requestedType = osDisk.managedDisk?.storageAccountType
+        osDisk.managedDisk?.storageAccountType = attachment.disk.body["sku"]?["name"]?.stringValue ?? requestedType
         return attachment.disk.id
     }
 

@@ -1,3 +1,6 @@
+import HTTPTypes
+import Hummingbird
+
 /// The strings a Shared Key signature of a Blob or Queue request may cover, built from Azure's documented rules
 /// for version 2009-09-19 and later (Authorize with Shared Key), independently of any client's signer:
 ///

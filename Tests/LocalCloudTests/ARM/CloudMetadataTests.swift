@@ -1,5 +1,6 @@
 import AzureKit
 import Foundation
+import NIOHTTP1
 import Testing
 
 @testable import LocalCloud

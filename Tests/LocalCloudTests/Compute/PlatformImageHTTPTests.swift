@@ -1,5 +1,6 @@
 import AzureKit
 import Foundation
+import NIOHTTP1
 import Testing
 
 @testable import LocalCloud
@@ -20,7 +21,11 @@ import Testing
 
             let jammy = root + "/Canonical/artifacttypes/vmimage/offers/0001-com-ubuntu-server-jammy"
             let skus = try await cloud.arm(.GET, jammy + "/skus")
-            #expect(Set(skus.json?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []) == ["22_04-lts-gen2", "22_04-lts"])
+            #expect(
+                Set(skus.json?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []) == [
+                    "22_04-lts-gen2", "22_04-lts",
+                ]
+            )
 
             let versions = try await cloud.arm(.GET, jammy + "/skus/22_04-lts-gen2/versions")
             #expect(versions.status == 200)

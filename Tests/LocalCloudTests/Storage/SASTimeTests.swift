@@ -1,6 +1,7 @@
 import AzureKit
 import Crypto
 import Foundation
+import NIOHTTP1
 import Testing
 
 @testable import LocalCloud
@@ -47,15 +48,15 @@ import Testing
             let base = "\(cloud.endpoints.authorityHost)/sastime1"
             _ = try await cloud.send(
                 .PUT,
-                "\(base)/c?restype=container",
-                headers: signer.headers(method: "PUT", url: "\(base)/c?restype=container")
+                "\(base)/docs?restype=container",
+                headers: signer.headers(method: "PUT", url: "\(base)/docs?restype=container")
             )
             let put = try await cloud.send(
                 .PUT,
-                "\(base)/c/a.txt",
+                "\(base)/docs/a.txt",
                 headers: signer.headers(
                     method: "PUT",
-                    url: "\(base)/c/a.txt",
+                    url: "\(base)/docs/a.txt",
                     headers: [("x-ms-blob-type", "BlockBlob")],
                     contentLength: 2
                 ),
@@ -74,24 +75,30 @@ import Testing
                 ("", minuteFormatter.string(from: inAnHour)), (minuteAgo, "\(nextYear)-01-01"),
                 ("", "\(nextYear)-06-30T12:00:00.1234567Z"),
             ] {
-                let query = signer.blobSAS(container: "c", blob: "a.txt", permissions: "r", start: start, expiry: expiry)
-                let read = try await cloud.send(.GET, "\(base)/c/a.txt?\(query)")
+                let query = signer.blobSAS(
+                    container: "docs",
+                    blob: "a.txt",
+                    permissions: "r",
+                    start: start,
+                    expiry: expiry
+                )
+                let read = try await cloud.send(.GET, "\(base)/docs/a.txt?\(query)")
                 #expect(read.status == 200, "st=\(start) se=\(expiry): \(read.text)")
                 #expect(read.text == "hi")
             }
             let past = minuteFormatter.string(from: Date().addingTimeInterval(-120))
-            let expired = signer.blobSAS(container: "c", blob: "a.txt", permissions: "r", start: "", expiry: past)
-            let late = try await cloud.send(.GET, "\(base)/c/a.txt?\(expired)")
+            let expired = signer.blobSAS(container: "docs", blob: "a.txt", permissions: "r", start: "", expiry: past)
+            let late = try await cloud.send(.GET, "\(base)/docs/a.txt?\(expired)")
             #expect(late.status == 403)
             #expect(late.errorCode == "AuthenticationFailed")
             let offset = signer.blobSAS(
-                container: "c",
+                container: "docs",
                 blob: "a.txt",
                 permissions: "r",
                 start: "",
                 expiry: "\(nextYear)-01-01T10:00:00+01:00"
             )
-            let refused = try await cloud.send(.GET, "\(base)/c/a.txt?\(offset)")
+            let refused = try await cloud.send(.GET, "\(base)/docs/a.txt?\(offset)")
             #expect(refused.status == 403)
             #expect(refused.text.contains("YYYY-MM-DDThh:mmZ"))
         }
@@ -102,7 +109,9 @@ extension SharedKeySigner {
     /// A blob service SAS (sv 2021-12-02) with `st` and `se` exactly as given (empty `start`: none).
     func blobSAS(container: String, blob: String, permissions: String, start: String, expiry: String) -> String {
         let resource = "/blob/\(account)/\(container)/\(blob)"
-        let fields = [permissions, start, expiry, resource, "", "", "https", "2021-12-02", "b", "", "", "", "", "", "", ""]
+        let fields = [
+            permissions, start, expiry, resource, "", "", "https", "2021-12-02", "b", "", "", "", "", "", "", "",
+        ]
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data(fields.joined(separator: "\n").utf8),
             using: SymmetricKey(data: Data(base64Encoded: key) ?? Data())

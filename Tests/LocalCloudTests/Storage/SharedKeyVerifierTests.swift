@@ -1,6 +1,7 @@
 import AzureKit
 import Crypto
 import Foundation
+import NIOHTTP1
 import Testing
 
 @testable import LocalCloud
@@ -31,11 +32,13 @@ import Testing
             let base = "\(cloud.endpoints.authorityHost)/sharedkey1"
             let created = try await cloud.send(
                 .PUT,
-                "\(base)/c?restype=container",
-                headers: signer.headers(method: "PUT", url: "\(base)/c?restype=container")
+                "\(base)/docs?restype=container",
+                headers: signer.headers(method: "PUT", url: "\(base)/docs?restype=container")
             )
             #expect(created.status == 201)
-            let metadata = [("x-ms-meta-i0", "2"), ("x-ms-meta-a-c", "4"), ("x-ms-meta-i_", "1"), ("x-ms-meta-ab", "3")]
+            let metadata = [
+                ("x-ms-meta-i0", "2"), ("x-ms-meta-a-c", "4"), ("x-ms-meta-i_", "1"), ("x-ms-meta-ab", "3"),
+            ]
             let serviceOrder = ["x-ms-meta-ab", "x-ms-meta-a-c", "x-ms-meta-i_", "x-ms-meta-i0"]
             let byteOrder = serviceOrder.sorted()
             #expect(byteOrder != serviceOrder)
@@ -43,18 +46,19 @@ import Testing
                 let headers = Self.signed(
                     account: "sharedkey1",
                     key: key,
-                    path: "/c/meta.txt",
+                    path: "/sharedkey1/docs/meta.txt",
                     headers: metadata + [("x-ms-blob-type", "BlockBlob")],
                     order: ["x-ms-blob-type", "x-ms-date"] + order + ["x-ms-version"],
                     contentLength: 1
                 )
-                let put = try await cloud.send(.PUT, "\(base)/c/meta.txt", headers: headers, body: [7])
+                let put = try await cloud.send(.PUT, "\(base)/docs/meta.txt", headers: headers, body: [7])
                 #expect(put.status == status, "\(order): \(put.text)")
             }
         }
     }
 
-    /// Signs a PUT with the `x-ms-` headers listed in exactly `order` (test-side, written from Azure's rules).
+    /// Signs a PUT with the `x-ms-` headers listed in exactly `order` (test-side, written from Azure's rules);
+    /// `path` is the path-style URL path, which starts with the account again.
     static func signed(
         account: String,
         key: String,
