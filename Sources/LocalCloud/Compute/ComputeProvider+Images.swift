@@ -11,7 +11,9 @@ extension ComputeProvider {
     func handleImages(_ request: ARMRequest, cloud: CloudServices) throws -> ARMResponse {
         let segments = request.typeSegments.map { $0.lowercased() }
         guard segments.count >= 3, segments[2] == "publishers" else { throw ProviderSupport.notFound(request) }
-        guard request.method == .get else { throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path) }
+        guard request.method == .get else {
+            throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
+        }
         let region = try cloud.region(request.typeSegments[1])
         let names = Array(request.typeSegments.dropFirst(3))
         let scope = ImageScope(subscription: request.subscriptionID, region: region)
