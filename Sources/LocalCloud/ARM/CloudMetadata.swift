@@ -16,8 +16,9 @@ struct CloudMetadata: Sendable {
     /// never use) and no storage version, signature or Shared Key, and it arrives on the public listener, not on a
     /// private endpoint's address.
     func matches(_ request: Request, parts: RequestParts, context: CloudRequestContext) -> Bool {
-        guard parts.segments.count == 2, parts.segments[0].lowercased() == "metadata",
-            parts.segments[1].lowercased() == "endpoints", request.method == .get || request.method == .head,
+        // Clients join the Resource Manager URL (ending in `/`) and `/metadata/…`, so an empty segment may lead.
+        let segments = parts.segments.filter { !$0.isEmpty }.map { $0.lowercased() }
+        guard segments == ["metadata", "endpoints"], request.method == .get || request.method == .head,
             parts.value("api-version") != nil, parts.value("sig") == nil, request.header("x-ms-version") == nil,
             request.header("authorization")?.hasPrefix("SharedKey") != true
         else { return false }

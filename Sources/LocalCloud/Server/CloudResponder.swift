@@ -30,7 +30,7 @@ struct CloudResponder: HTTPResponder {
             return await identity.respond(to: request, parts: parts, base: base)
         }
         let metadata = CloudMetadata(cloud: cloud)
-        if lowered == "metadata", metadata.matches(request, parts: parts, context: context) {
+        if metadata.matches(request, parts: parts, context: context) {
             return metadata.respond(to: request, parts: parts, base: base)
         }
         if lowered == "subscriptions" || lowered == "tenants" {

@@ -25,7 +25,8 @@ import Testing
             let clouds = try #require(listing.json?.arrayValue)
             #expect(clouds.count == 1)
             #expect(clouds.first?["resourceManager"]?.stringValue == cloud.endpoints.resourceManager)
-            let oldest = try await cloud.send(.GET, "\(base)/metadata/endpoints?api-version=2015-01-01")
+            // `az cloud register` joins the Resource Manager URL, which ends in `/`, and `/metadata/…`.
+            let oldest = try await cloud.send(.GET, "\(base)//metadata/endpoints?api-version=2015-01-01")
             #expect(oldest.json?["resourceManager"]?.stringValue == cloud.endpoints.resourceManager)
 
             // A token from the login endpoint the document names is accepted by the Resource Manager it names.
