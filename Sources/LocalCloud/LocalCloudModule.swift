@@ -1,4 +1,3 @@
-import AzureKit
 
 /// The `LocalCloud` module. Its types are documented where they are declared.
 public enum LocalCloudModule {

@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A marketplace image: publisher, offer, SKU and version.
 public struct ImageReference: Codable, Sendable, Hashable {

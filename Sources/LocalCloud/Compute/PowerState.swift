@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A virtual machine's power state, as its instance view reports it.
 public struct PowerState: Hashable, Sendable, Codable, CustomStringConvertible {

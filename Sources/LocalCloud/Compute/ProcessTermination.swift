@@ -1,4 +1,3 @@
-import AzureKit
 
 /// How a script process ended.
 enum ProcessTermination: Sendable, Equatable {

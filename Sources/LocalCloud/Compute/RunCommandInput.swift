@@ -1,4 +1,3 @@
-import AzureKit
 
 /// The body of `POST …/virtualMachines/{vm}/runCommand`, as Azure defines it.
 public struct RunCommandInput: Codable, Sendable, Equatable {

@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A disk's or snapshot's storage type: `{"name": "Standard_LRS", "tier": "Standard"}`.
 public struct DiskSku: Codable, Sendable, Equatable {

@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A network interface (`Microsoft.Network/networkInterfaces`).
 public struct NetworkInterface: Codable, Sendable, Equatable {

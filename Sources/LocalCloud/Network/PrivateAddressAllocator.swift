@@ -1,4 +1,3 @@
-import AzureKit
 
 /// Chooses loopback addresses for private endpoints: `127.64.0.1`, `127.64.0.2`, …, never one already in use.
 ///

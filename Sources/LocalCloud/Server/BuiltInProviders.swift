@@ -1,4 +1,3 @@
-import AzureKit
 
 /// The ARM providers and data-plane handlers every LocalCloud instance registers at start.
 ///

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// Writes and reads small state files under the data folder; writes are atomic (temporary file, fsync, rename).

@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A set of byte offsets held as sorted, disjoint, non-adjacent half-open ranges (page-aligned in practice).
 ///
