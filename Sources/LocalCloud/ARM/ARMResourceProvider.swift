@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A resource provider plugged into LocalCloud's ARM front end, serving one namespace's resource types.
 ///

@@ -1,4 +1,3 @@
-import AzureKit
 
 /// One fault-injection rule: which requests it matches and what it does to them.
 ///

@@ -1,4 +1,3 @@
-import AzureKit
 
 /// What one private endpoint connects: its own loopback address, the network it sits in, and the service it reaches.
 public struct PrivateEndpointBinding: Codable, Sendable, Hashable {

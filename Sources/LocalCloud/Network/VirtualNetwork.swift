@@ -1,4 +1,3 @@
-import AzureKit
 
 /// A virtual network (`Microsoft.Network/virtualNetworks`) with its subnets.
 public struct VirtualNetwork: Codable, Sendable, Equatable {
