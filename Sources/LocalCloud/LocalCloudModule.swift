@@ -1,4 +1,3 @@
-
 /// The `LocalCloud` module. Its types are documented where they are declared.
 public enum LocalCloudModule {
     /// The module's name, for diagnostics.

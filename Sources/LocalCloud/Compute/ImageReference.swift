@@ -1,4 +1,3 @@
-
 /// A marketplace image: publisher, offer, SKU and version.
 public struct ImageReference: Codable, Sendable, Hashable {
     /// The publisher, for example `Canonical`.

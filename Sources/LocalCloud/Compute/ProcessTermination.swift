@@ -1,4 +1,3 @@
-
 /// How a script process ended.
 enum ProcessTermination: Sendable, Equatable {
     /// It returned this exit code.

@@ -1,4 +1,3 @@
-
 /// A reference to another resource by ARM ID: `{"id": "…"}`.
 public struct SubResource: Codable, Sendable, Hashable {
     /// The referenced resource's ARM ID.

@@ -1,4 +1,3 @@
-
 /// A virtual machine (`Microsoft.Compute/virtualMachines`) with the JSON shape Azure returns.
 public struct VirtualMachine: Codable, Sendable, Equatable {
     /// `properties.hardwareProfile`.

@@ -1,4 +1,3 @@
-
 /// A managed disk (`Microsoft.Compute/disks`) with the JSON shape Azure returns.
 public struct Disk: Codable, Sendable, Equatable {
     /// The disk's properties.

@@ -1,4 +1,3 @@
-
 /// A disk access (`Microsoft.Compute/diskAccesses`): the target of private endpoints with group `disks`.
 public struct DiskAccess: Codable, Sendable, Equatable {
     /// The disk access's properties.

@@ -1,4 +1,3 @@
-
 /// A managed-disk snapshot (`Microsoft.Compute/snapshots`) with the JSON shape Azure returns.
 public struct Snapshot: Codable, Sendable, Equatable {
     /// The snapshot's properties.

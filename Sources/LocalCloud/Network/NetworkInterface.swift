@@ -1,4 +1,3 @@
-
 /// A network interface (`Microsoft.Network/networkInterfaces`).
 public struct NetworkInterface: Codable, Sendable, Equatable {
     /// One IP configuration of the interface.

@@ -1,4 +1,3 @@
-
 /// A subnet of a virtual network (`Microsoft.Network/virtualNetworks/subnets`).
 public struct Subnet: Codable, Sendable, Equatable {
     /// The subnet's properties.

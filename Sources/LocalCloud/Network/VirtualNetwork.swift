@@ -1,4 +1,3 @@
-
 /// A virtual network (`Microsoft.Network/virtualNetworks`) with its subnets.
 public struct VirtualNetwork: Codable, Sendable, Equatable {
     /// `addressSpace`: `{"addressPrefixes": ["10.20.0.0/16"]}`.

@@ -1,4 +1,3 @@
-
 /// The ARM providers and data-plane handlers every LocalCloud instance registers at start.
 ///
 /// Each concern adds its own registration function here (one line each).
