@@ -254,6 +254,8 @@ struct ARMFrontEnd: Sendable {
         let types = request.typeSegments
         guard request.method == .get, types.count == 4, types[0].lowercased() == "locations" else { return nil }
         let kind = types[2].lowercased()
+        // Only operation polls; other location-scoped paths (e.g. `publishers/P`) belong to the providers.
+        guard kind.contains("operation") else { return nil }
         let wantsResult = kind.contains("result") || request.query("monitor") == "true"
         return cloud.operations.poll(types[3], wantsResult: wantsResult)
             ?? ARMResponse(

@@ -1,4 +1,3 @@
-import AzureKit
 import Synchronization
 
 /// The ARM resource providers, keyed by namespace and top-level resource type (both case-insensitive).

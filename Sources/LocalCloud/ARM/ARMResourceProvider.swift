@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A resource provider plugged into LocalCloud's ARM front end, serving one namespace's resource types.
 ///
 /// The front end authenticates the caller, checks `api-version`, parses the path and finds the provider by

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// An error from LocalCloud's compute, disk or network resources, carrying the Azure error code and HTTP status
 /// that Azure returns for the same situation.
 public struct ComputeError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -35,30 +35,31 @@ extension ComputeProvider {
         let name = ResourceIDs.name(id)
         var properties = vm.properties ?? VirtualMachine.Properties()
         var storage = properties.storageProfile ?? VirtualMachine.StorageProfile()
-        guard let image = storage.imageReference, let entry = image.catalogEntry else {
-            let urn = vm.properties?.storageProfile?.imageReference?.urn ?? "(none)"
-            throw ARMError(
-                .notFound,
-                "PlatformImageNotFound",
-                "The platform image '\(urn)' is not available. Verify that all fields in the storage profile are "
-                    + "correct; LocalCloud offers \(ImageReference.catalog.map(\.image.urn).joined(separator: ", "))."
-            )
-        }
+        let attachesOSDisk = storage.osDisk?.createOption?.lowercased() == "attach"
+        let entry = try Self.imageEntry(storage, attachesOSDisk: attachesOSDisk, vmId: id)
         let interfaces = try checkedInterfaces(vm, id: id, location: location, cloud: cloud)
         let disks = DiskStorage(disks: self.disks, cloud: cloud)
         var created: [String] = []
+        var attached: [DiskAttachment] = []
         do {
             var osDisk = storage.osDisk ?? VirtualMachine.OSDisk()
-            let osDiskId = try osDiskResource(
-                &osDisk,
-                vmId: id,
-                name: name,
-                location: location,
-                entry: entry,
-                disks: disks,
-                cloud: cloud,
-                created: &created
-            )
+            let osDiskId: String
+            if attachesOSDisk {
+                osDiskId = try attachOSDisk(&osDisk, vmId: id, location: location, cloud: cloud, attached: &attached)
+            } else if let entry {
+                osDiskId = try osDiskResource(
+                    &osDisk,
+                    vmId: id,
+                    name: name,
+                    location: location,
+                    entry: entry,
+                    disks: disks,
+                    cloud: cloud,
+                    created: &created
+                )
+            } else {
+                throw Self.platformImageNotFound(storage)
+            }
             osDisk.managedDisk = VirtualMachine.ManagedDiskParameters(
                 id: osDiskId,
                 storageAccountType: osDisk.managedDisk?.storageAccountType ?? "Premium_LRS"
@@ -80,7 +81,8 @@ extension ComputeProvider {
                     location: location,
                     disks: disks,
                     cloud: cloud,
-                    created: &created
+                    created: &created,
+                    attached: &attached
                 )
             }
             storage.dataDisks = dataDisks
@@ -89,11 +91,13 @@ extension ComputeProvider {
                 if let disk = cloud.resources.get(diskId) { _ = try? disks.delete(disk) }
                 _ = try? cloud.resources.delete(diskId)
             }
+            for attachment in attached.reversed() { attachment.undo(cloud: cloud) }
             throw error
         }
-        var resolved = image
-        resolved.exactVersion = entry.exactVersion
-        storage.imageReference = resolved
+        if let entry, var resolved = storage.imageReference {
+            resolved.exactVersion = entry.exactVersion
+            storage.imageReference = resolved
+        }
         properties.storageProfile = storage
         properties.networkProfile = VirtualMachine.NetworkProfile(
             networkInterfaces: interfaces.enumerated().map { index, reference in
@@ -174,7 +178,7 @@ extension ComputeProvider {
         vmId: String,
         name: String,
         location: String,
-        entry: (image: ImageReference, diskSizeGB: Int, exactVersion: String, generation: String),
+        entry: ImageReference.CatalogEntry,
         disks: DiskStorage,
         cloud: CloudServices,
         created: inout [String]
@@ -182,14 +186,6 @@ extension ComputeProvider {
         osDisk.osType = "Linux"
         osDisk.caching = osDisk.caching ?? "ReadWrite"
         osDisk.deleteOption = osDisk.deleteOption ?? "Detach"
-        if osDisk.createOption?.lowercased() == "attach" {
-            guard let diskId = osDisk.managedDisk?.id else {
-                throw ARMError.invalidParameter("storageProfile.osDisk.managedDisk.id", "Attach needs the disk's ID.")
-            }
-            try attach(diskId, to: vmId, location: location, cloud: cloud)
-            osDisk.name = ResourceIDs.name(diskId)
-            return diskId
-        }
         osDisk.createOption = "FromImage"
         let diskName =
             osDisk.name ?? "\(name)_OsDisk_1_\(ProviderSupport.guid().replacingOccurrences(of: "-", with: ""))"
@@ -205,10 +201,9 @@ extension ComputeProvider {
             )
         }
         var creation = CreationData(createOption: "FromImage")
+        let subscription = String(vmId.split(separator: "/").dropFirst().first ?? "")
         creation.imageReference = CreationData.ImageReferenceID(
-            id: "/Subscriptions/\(vmId.split(separator: "/").dropFirst().first ?? "")/Providers/Microsoft.Compute/"
-                + "Locations/\(location)/Publishers/\(entry.image.publisher ?? "")/ArtifactTypes/VMImage/Offers/"
-                + "\(entry.image.offer ?? "")/Skus/\(entry.image.sku ?? "")/Versions/\(entry.exactVersion)"
+            id: ImageScope(subscription: subscription, region: location).id(entry)
         )
         var properties = Disk.Properties(creationData: creation)
         properties.osType = "Linux"
@@ -232,7 +227,8 @@ extension ComputeProvider {
         location: String,
         disks: DiskStorage,
         cloud: CloudServices,
-        created: inout [String]
+        created: inout [String],
+        attached: inout [DiskAttachment]
     ) throws {
         dataDisk.caching = dataDisk.caching ?? "None"
         dataDisk.deleteOption = dataDisk.deleteOption ?? "Detach"
@@ -245,10 +241,16 @@ extension ComputeProvider {
                     "Attaching the data disk at LUN \(dataDisk.lun) of VM \(vmId) needs the disk's ID."
                 )
             }
-            try attach(diskId, to: vmId, location: location, cloud: cloud)
+            let attachment = try attach(diskId, to: vmId, location: location, cloud: cloud)
+            attached.append(attachment)
             dataDisk.createOption = "Attach"
             dataDisk.name = ResourceIDs.name(diskId)
-            dataDisk.diskSizeGB = cloud.resources.get(diskId)?.body["properties"]?["diskSizeGB"]?.intValue
+            dataDisk.diskSizeGB = attachment.disk.body["properties"]?["diskSizeGB"]?.intValue
+            dataDisk.managedDisk = VirtualMachine.ManagedDiskParameters(
+                id: attachment.disk.id,
+                storageAccountType: attachment.disk.body["sku"]?["name"]?.stringValue
+                    ?? dataDisk.managedDisk?.storageAccountType
+            )
         case "empty":
             guard let sizeGB = dataDisk.diskSizeGB, sizeGB > 0 else {
                 throw ARMError.invalidParameter(
@@ -288,32 +290,106 @@ extension ComputeProvider {
         }
     }
 
-    /// Marks an existing disk as used by a VM, after checking its region and that it is free.
-    private func attach(_ diskId: String, to vmId: String, location: String, cloud: CloudServices) throws {
-        guard let disk = cloud.resources.get(diskId) else {
-            throw Self.referenceNotFound(diskId, by: vmId)
-        }
-        let diskLocation = disk.body["location"]?.stringValue ?? ""
-        guard diskLocation == location else { throw ARMError.notInThisLocation() }
-        if let owner = disk.body["managedBy"]?.stringValue, owner.lowercased() != vmId.lowercased() {
-            throw ARMError(
-                .conflict,
-                "OperationNotAllowed",
-                "Disk \(diskId) is already attached to VM \(owner); detach it first."
-            )
-        }
-        let state = disk.body["properties"]?["diskState"]?.stringValue ?? ""
-        guard ["Unattached", "Attached", "Reserved"].contains(state) else {
-            throw ARMError(
-                .conflict,
-                "OperationNotAllowed",
-                "Disk \(diskId) is in state \(state) and cannot be attached; end its access or upload first."
-            )
-        }
-        try cloud.resources.update(diskId) { stored in
+    /// Marks an existing disk as used by a VM, after Azure's checks: the disk exists, is in the VM's region, is
+    /// not attached to another VM and is not being exported or uploaded. Check and change are one step, so two VMs
+    /// cannot both take the same disk.
+    private func attach(_ diskId: String, to vmId: String, location: String, cloud: CloudServices) throws
+        -> DiskAttachment
+    {
+        var previous: (managedBy: AzureJSON?, diskState: AzureJSON?) = (nil, nil)
+        let updated = try cloud.resources.update(diskId) { stored in
+            guard ResourceIDs.isType(stored.id, Disk.resourceType) else {
+                throw ARMError.invalidParameter(
+                    "managedDisk.id",
+                    "\(diskId) is not a managed disk; attach a Microsoft.Compute/disks resource."
+                )
+            }
+            guard stored.body["location"]?.stringValue == location else { throw ARMError.notInThisLocation() }
+            if let owner = stored.body["managedBy"]?.stringValue, owner.lowercased() != vmId.lowercased() {
+                throw ARMError(
+                    .conflict,
+                    "OperationNotAllowed",
+                    "Disk \(diskId) is already attached to VM \(owner); detach it first."
+                )
+            }
+            let state = stored.body["properties"]?["diskState"]?.stringValue ?? ""
+            guard ["Unattached", "Attached", "Reserved"].contains(state) else {
+                throw ARMError(
+                    .conflict,
+                    "OperationNotAllowed",
+                    "Disk \(diskId) is in state \(state) and cannot be attached; end its access or upload first."
+                )
+            }
+            previous = (stored.body["managedBy"], stored.body["properties"]?["diskState"])
             stored.body["managedBy"] = .string(vmId)
             stored.body["properties"]?["diskState"] = "Attached"
         }
+        guard let updated else { throw Self.referenceNotFound(diskId, by: vmId) }
+        return DiskAttachment(disk: updated, previousManagedBy: previous.managedBy, previousState: previous.diskState)
+    }
+
+    /// Attaches an existing disk as the OS disk (`createOption: Attach`), as VM restore does. The OS type comes
+    /// from the request or, failing that, from the disk; one of them must name it.
+    private func attachOSDisk(
+        _ osDisk: inout VirtualMachine.OSDisk,
+        vmId: String,
+        location: String,
+        cloud: CloudServices,
+        attached: inout [DiskAttachment]
+    ) throws -> String {
+        guard let diskId = osDisk.managedDisk?.id, !diskId.isEmpty else {
+            throw ARMError.invalidParameter(
+                "storageProfile.osDisk.managedDisk.id",
+                "Attaching the OS disk of VM \(vmId) needs managedDisk.id, the ID of an existing disk."
+            )
+        }
+        guard let disk = cloud.resources.get(diskId) else { throw Self.referenceNotFound(diskId, by: vmId) }
+        guard let osType = osDisk.osType ?? disk.body["properties"]?["osType"]?.stringValue else {
+            throw ARMError.invalidParameter(
+                "osDisk.osType",
+                "Required parameter 'osDisk.osType' is missing (null). Name Linux or Windows for disk \(diskId)."
+            )
+        }
+        let attachment = try attach(disk.id, to: vmId, location: location, cloud: cloud)
+        attached.append(attachment)
+        let properties = attachment.disk.body["properties"]
+        osDisk.osType = osType
+        osDisk.createOption = "Attach"
+        osDisk.name = ResourceIDs.name(attachment.disk.id)
+        osDisk.caching = osDisk.caching ?? "ReadWrite"
+        osDisk.deleteOption = osDisk.deleteOption ?? "Detach"
+        osDisk.diskSizeGB = properties?["diskSizeGB"]?.intValue
+        let requestedType = osDisk.managedDisk?.storageAccountType
+        osDisk.managedDisk?.storageAccountType = attachment.disk.body["sku"]?["name"]?.stringValue ?? requestedType
+        return attachment.disk.id
+    }
+
+    /// The catalog entry of the VM's image, or `nil` when the OS disk is attached (which takes no image).
+    static func imageEntry(_ storage: VirtualMachine.StorageProfile, attachesOSDisk: Bool, vmId: String) throws
+        -> ImageReference.CatalogEntry?
+    {
+        if attachesOSDisk {
+            guard storage.imageReference == nil else {
+                throw ARMError.invalidParameter(
+                    "storageProfile.imageReference",
+                    "VM \(vmId) attaches an existing OS disk, so it takes no imageReference; remove it."
+                )
+            }
+            return nil
+        }
+        guard let entry = storage.imageReference?.catalogEntry else { throw platformImageNotFound(storage) }
+        return entry
+    }
+
+    /// 404 `PlatformImageNotFound` naming the images LocalCloud offers.
+    static func platformImageNotFound(_ storage: VirtualMachine.StorageProfile) -> ARMError {
+        ARMError(
+            .notFound,
+            "PlatformImageNotFound",
+            "The platform image '\(storage.imageReference?.urn ?? "(none)")' is not available. Verify that all "
+                + "fields in the storage profile are correct; LocalCloud offers "
+                + "\(ImageReference.catalog.map(\.image.urn).joined(separator: ", ")), or attach an existing OS disk."
+        )
     }
 
     /// Deletes a VM: ends its processes, removes its folder, deletes or detaches its disks and NICs by their

@@ -1,13 +1,12 @@
-import AzureKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// `Microsoft.Compute`: virtual machines (with Run Command and power actions), managed disks, incremental snapshots
-/// and disk accesses.
+/// `Microsoft.Compute`: virtual machines (with Run Command and power actions), managed disks, incremental snapshots,
+/// disk accesses and the platform image catalog (`locations/{region}/publishers/…`).
 struct ComputeProvider: ARMResourceProvider {
     let namespace = "Microsoft.Compute"
-    let resourceTypes = ["virtualMachines", "disks", "snapshots", "diskAccesses"]
+    let resourceTypes = ["virtualMachines", "disks", "snapshots", "diskAccesses", "locations"]
     /// The running VMs' runtimes.
     let machines: VirtualMachineHost
     /// The disks' and snapshots' data.
@@ -18,6 +17,7 @@ struct ComputeProvider: ARMResourceProvider {
         case "virtualmachines": return try await handleVirtualMachine(request, cloud: cloud)
         case "disks": return try await handleDisk(request, cloud: cloud)
         case "snapshots": return try await handleSnapshot(request, cloud: cloud)
+        case "locations": return try handleImages(request, cloud: cloud)
         default: return try await handleDiskAccess(request, cloud: cloud)
         }
     }

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// An IPv4 prefix in CIDR form (`10.20.1.0/24`), for handing out the private addresses Azure would.
 struct IPv4Prefix: Sendable, Equatable {
     /// The network address as a number.

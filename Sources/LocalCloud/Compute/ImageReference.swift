@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A marketplace image: publisher, offer, SKU and version.
 public struct ImageReference: Codable, Sendable, Hashable {
     /// The publisher, for example `Canonical`.
@@ -38,8 +36,11 @@ public struct ImageReference: Codable, Sendable, Hashable {
         version: "latest"
     )
 
-    /// The images LocalCloud can deploy, with their OS disk size in GiB and version.
-    static let catalog: [(image: ImageReference, diskSizeGB: Int, exactVersion: String, generation: String)] = [
+    /// One image LocalCloud can deploy: its reference, OS disk size in GiB, exact version and Hyper-V generation.
+    typealias CatalogEntry = (image: ImageReference, diskSizeGB: Int, exactVersion: String, generation: String)
+
+    /// The images LocalCloud can deploy, in every region.
+    static let catalog: [CatalogEntry] = [
         (ubuntu2204, 30, "22.04.202410020", "V2"),
         (
             ImageReference(
@@ -60,7 +61,7 @@ public struct ImageReference: Codable, Sendable, Hashable {
     ]
 
     /// The catalog entry of this image (matching case-insensitively), or `nil` when LocalCloud does not offer it.
-    var catalogEntry: (image: ImageReference, diskSizeGB: Int, exactVersion: String, generation: String)? {
+    var catalogEntry: CatalogEntry? {
         ImageReference.catalog.first { entry in
             entry.image.publisher?.lowercased() == publisher?.lowercased()
                 && entry.image.offer?.lowercased() == offer?.lowercased()

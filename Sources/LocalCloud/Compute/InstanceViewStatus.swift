@@ -1,5 +1,3 @@
-import AzureKit
-
 /// One status line of an instance view, a run command result or an extension, as Azure reports it.
 public struct InstanceViewStatus: Codable, Sendable, Equatable {
     /// The status code, for example `PowerState/running` or `ProvisioningState/succeeded`.

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A virtual machine's power state, as its instance view reports it.
 public struct PowerState: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The state's name: `running`, `stopped`, `deallocated`, `starting`, `stopping` or `deallocating`.

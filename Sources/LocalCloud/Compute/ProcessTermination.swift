@@ -1,5 +1,3 @@
-import AzureKit
-
 /// How a script process ended.
 enum ProcessTermination: Sendable, Equatable {
     /// It returned this exit code.

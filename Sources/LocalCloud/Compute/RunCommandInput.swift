@@ -1,5 +1,3 @@
-import AzureKit
-
 /// The body of `POST …/virtualMachines/{vm}/runCommand`, as Azure defines it.
 public struct RunCommandInput: Codable, Sendable, Equatable {
     /// One parameter: a name and a value. Named parameters reach the script as environment variables;

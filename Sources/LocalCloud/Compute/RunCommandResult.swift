@@ -1,5 +1,3 @@
-import AzureKit
-
 /// The final result of a Run Command, `{"value":[…]}` as Azure returns it.
 public struct RunCommandResult: Codable, Sendable, Equatable {
     /// The status lines: one `ProvisioningState/…` line whose message holds the output.

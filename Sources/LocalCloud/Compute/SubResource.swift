@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A reference to another resource by ARM ID: `{"id": "…"}`.
 public struct SubResource: Codable, Sendable, Hashable {
     /// The referenced resource's ARM ID.

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A virtual machine (`Microsoft.Compute/virtualMachines`) with the JSON shape Azure returns.
 public struct VirtualMachine: Codable, Sendable, Equatable {
     /// `properties.hardwareProfile`.

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 #if canImport(Glibc)

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// How a disk or snapshot was created: `properties.creationData`.
 public struct CreationData: Codable, Sendable, Equatable {
     /// `Empty`, `Copy`, `Upload`, `FromImage` (others are not supported by LocalCloud).

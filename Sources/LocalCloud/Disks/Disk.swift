@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A managed disk (`Microsoft.Compute/disks`) with the JSON shape Azure returns.
 public struct Disk: Codable, Sendable, Equatable {
     /// The disk's properties.

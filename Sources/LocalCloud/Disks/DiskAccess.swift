@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A disk access (`Microsoft.Compute/diskAccesses`): the target of private endpoints with group `disks`.
 public struct DiskAccess: Codable, Sendable, Equatable {
     /// The disk access's properties.

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 extension DiskAccessGrant {
@@ -14,7 +13,7 @@ extension DiskAccessGrant {
         guard let signature = query["sig"], let policy = query["si"], query["sv"] == Self.signedVersion else {
             throw .authenticationFailed("sv, si and sig are mandatory. Use the URL returned by beginGetAccess.")
         }
-        guard policy == id, Self.constantTimeEqual(signature, self.signature(policy: policy)) else {
+        guard policy == id, SecretComparison.matches(signature, self.signature(policy: policy)) else {
             throw .authenticationFailed("Signature did not match. Use the URL returned by beginGetAccess unchanged.")
         }
         guard now < self.expiry else {
@@ -26,14 +25,5 @@ extension DiskAccessGrant {
         if needsWrite && access != .write {
             throw .permissionMismatch
         }
-    }
-
-    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8)
-        let b = Array(right.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }

@@ -1,4 +1,3 @@
-import AzureKit
 import Crypto
 import Foundation
 

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// Where a guest writes when it changes a given share of its disk: scattered, non-overlapping writes of 4 KiB to
 /// 256 KiB, 4 KiB-aligned, as a file system would make them.
 public struct DiskMutationPlan: Sendable, Equatable {

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A disk's or snapshot's storage type: `{"name": "Standard_LRS", "tier": "Standard"}`.
 public struct DiskSku: Codable, Sendable, Equatable {
     /// `Standard_LRS`, `Premium_LRS`, `StandardSSD_LRS`, `Standard_ZRS`, …

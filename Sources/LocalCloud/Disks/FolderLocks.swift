@@ -1,4 +1,3 @@
-import AzureKit
 import Synchronization
 
 #if canImport(Glibc)

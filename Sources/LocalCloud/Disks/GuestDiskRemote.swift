@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import AzureKit
 import Foundation
 import NIOCore
 import NIOFoundationCompat

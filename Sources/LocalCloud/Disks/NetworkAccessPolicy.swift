@@ -1,5 +1,3 @@
-import AzureKit
-
 /// Who may export or import a disk's or snapshot's data through a SAS: `properties.networkAccessPolicy`.
 public struct NetworkAccessPolicy: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The policy's name as Azure spells it.

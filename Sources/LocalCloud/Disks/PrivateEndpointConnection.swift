@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A private endpoint connection as the target resource (disk access, storage account) lists it.
 public struct PrivateEndpointConnection: Codable, Sendable, Equatable {
     /// The connection's properties.

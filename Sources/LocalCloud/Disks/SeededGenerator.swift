@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A small deterministic random number generator (SplitMix64), so that a guest-write pattern can be replayed
 /// from its seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {

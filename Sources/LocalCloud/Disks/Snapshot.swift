@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A managed-disk snapshot (`Microsoft.Compute/snapshots`) with the JSON shape Azure returns.
 public struct Snapshot: Codable, Sendable, Equatable {
     /// The snapshot's properties.

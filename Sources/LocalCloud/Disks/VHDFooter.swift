@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The 512-byte fixed-VHD footer Azure appends to an exported managed disk: a disk of `n` bytes is served as a

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// One fault-injection rule: which requests it matches and what it does to them.
 ///
 /// Rules live in `DIR/faults.json` (`{"rules":[…]}`), which LocalCloud re-reads when it changes, or are set

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// What fault rules do to one long-running operation: wait before its work, end it with an error, or both.
 struct LROFault: Sendable {
     /// How long the operation waits before its work (`delayLRO`).

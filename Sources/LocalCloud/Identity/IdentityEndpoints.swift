@@ -118,7 +118,7 @@ struct IdentityEndpoints: Sendable {
                 "AADSTS700027: Client assertions are not supported by LocalCloud; use the client secret."
             )
         }
-        guard let clientSecret, clientSecret == settings.clientSecret else {
+        guard let clientSecret, SecretComparison.matches(clientSecret, settings.clientSecret) else {
             return oauthError(
                 .unauthorized,
                 "invalid_client",

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The tenant's identity: its settings (tenant, client, subscriptions) and the token issuer.

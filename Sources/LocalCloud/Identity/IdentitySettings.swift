@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The tenant, the client credentials and the subscriptions of a LocalCloud instance, kept in

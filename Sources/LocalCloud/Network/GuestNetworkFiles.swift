@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The files through which a VM learns its private endpoints, as a guest learns them from Azure's private DNS:

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A network interface (`Microsoft.Network/networkInterfaces`).
 public struct NetworkInterface: Codable, Sendable, Equatable {
     /// One IP configuration of the interface.

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// Chooses loopback addresses for private endpoints: `127.64.0.1`, `127.64.0.2`, …, never one already in use.
 ///
 /// All of `127.0.0.0/8` reaches the local machine on Linux, so each address can have its own listener on the

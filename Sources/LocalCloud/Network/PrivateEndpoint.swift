@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A private endpoint (`Microsoft.Network/privateEndpoints`) to a storage account's blob or queue service or to a
 /// disk access.
 public struct PrivateEndpoint: Codable, Sendable, Equatable {

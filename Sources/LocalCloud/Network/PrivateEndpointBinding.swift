@@ -1,5 +1,3 @@
-import AzureKit
-
 /// What one private endpoint connects: its own loopback address, the network it sits in, and the service it reaches.
 public struct PrivateEndpointBinding: Codable, Sendable, Hashable {
     /// The loopback address (`127.x.y.z`) on which LocalCloud listens for this endpoint.

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A subnet of a virtual network (`Microsoft.Network/virtualNetworks/subnets`).
 public struct Subnet: Codable, Sendable, Equatable {
     /// The subnet's properties.

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A virtual network (`Microsoft.Network/virtualNetworks`) with its subnets.
 public struct VirtualNetwork: Codable, Sendable, Equatable {
     /// `addressSpace`: `{"addressPrefixes": ["10.20.0.0/16"]}`.

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// The ARM providers and data-plane handlers every LocalCloud instance registers at start.
 ///
 /// Each concern adds its own registration function here (one line each).

@@ -5,7 +5,7 @@ import Logging
 /// The one responder behind every listener: routes identity, ARM, admin and data-plane requests by path.
 ///
 /// - `/{tenant}/oauth2/…`, `/{tenant}/v2.0/…`, `/{tenant}/discovery/…`: identity.
-/// - `/subscriptions/…`, `/tenants`: ARM.
+/// - `/subscriptions/…`, `/tenants`: ARM; `/metadata/endpoints?api-version=…`: ARM's cloud metadata.
 /// - `/_localcloud/…`: administration (fault injection).
 /// - `/{prefix}…/…` for a registered ``DataPlaneHandler`` prefix (e.g. `md-`): that handler.
 /// - `/{account}/…` and `/{account}-queue/…`: the storage account's Blob and Queue services.
@@ -28,6 +28,10 @@ struct CloudResponder: HTTPResponder {
         let identity = IdentityEndpoints(cloud: cloud)
         if identity.matches(parts.segments) {
             return await identity.respond(to: request, parts: parts, base: base)
+        }
+        let metadata = CloudMetadata(cloud: cloud)
+        if metadata.matches(request, parts: parts, context: context) {
+            return metadata.respond(to: request, parts: parts, base: base)
         }
         if lowered == "subscriptions" || lowered == "tenants" {
             return await ARMFrontEnd(cloud: cloud).respond(to: request, parts: parts, context: context)

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 import HTTPTypes
 import Logging

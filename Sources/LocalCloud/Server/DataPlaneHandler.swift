@@ -1,4 +1,3 @@
-import AzureKit
 import Hummingbird
 import Synchronization
 

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The document LocalCloud writes to `DIR/endpoints.json` on start: everything a client needs to connect.

@@ -1,4 +1,3 @@
-import AzureKit
 import NIOCore
 
 /// A local socket address LocalCloud listens on: an IPv4 loopback host and a port.

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 extension LocalCloud {

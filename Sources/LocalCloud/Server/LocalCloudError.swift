@@ -1,5 +1,3 @@
-import AzureKit
-
 /// An error raised by LocalCloud itself (not an Azure-shaped error returned to a client).
 public struct LocalCloudError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable, extensible code.

@@ -1,4 +1,3 @@
-import AzureKit
 import Synchronization
 
 /// Which local addresses are private endpoints, and for which target and sub-resource.

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The stored state of one blob (or one snapshot of it).

@@ -1,4 +1,3 @@
-import AzureKit
 import Foundation
 
 /// The append-only log of a volume's top layer: one fixed-size record per write, clear or resize, replayed on

@@ -1,5 +1,3 @@
-import AzureKit
-
 /// A set of byte offsets held as sorted, disjoint, non-adjacent half-open ranges (page-aligned in practice).
 ///
 /// Page stores keep one set of written and one of cleared pages per layer; all operations are logarithmic to

@@ -1,4 +1,3 @@
-import AzureKit
 import Crypto
 import Foundation
 import Hummingbird
@@ -122,82 +121,17 @@ struct StorageAuthenticator: Sendable {
                 "Request date header too old: '\(dateText)'. The request time must be within 15 minutes of the server time."
             )
         }
-        let prefix = canonicalPrefix()
-        let resources = canonicalResources()
+        let candidates = SharedKeyStringToSign(request: request).candidates
         for key in request.account.keys {
             guard let keyBytes = Data(base64Encoded: key) else { continue }
-            for resource in resources {
-                let expected = Self.hmac(key: keyBytes, prefix + resource)
-                if Self.constantTimeEqual(expected, signature) { return }
+            for candidate in candidates where SecretComparison.matches(signature, Self.hmac(key: keyBytes, candidate)) {
+                return
             }
         }
-        let shown = (prefix + (resources.first ?? "")).replacingOccurrences(of: "\n", with: "\\n")
+        let shown = (candidates.first ?? "").replacingOccurrences(of: "\n", with: "\\n")
         throw StorageError.authenticationFailed(
             "The MAC signature found in the HTTP request '\(signature.prefix(4))…' is not the same as any computed signature. Server used following string to sign: '\(shown)'."
         )
-    }
-
-    /// The string to sign up to (not including) the canonicalized resource.
-    private func canonicalPrefix() -> String {
-        let length = request.header("content-length").flatMap { $0 == "0" ? "" : $0 } ?? ""
-        let date = request.header("x-ms-date") == nil ? (request.header("date") ?? "") : ""
-        var lines =
-            [
-                request.method.rawValue,
-                request.header("content-encoding") ?? "",
-                request.header("content-language") ?? "",
-                length,
-                request.header("content-md5") ?? "",
-                request.header("content-type") ?? "",
-                date,
-                request.header("if-modified-since") ?? "",
-                request.header("if-match") ?? "",
-                request.header("if-none-match") ?? "",
-                request.header("if-unmodified-since") ?? "",
-                request.header("range") ?? "",
-            ].joined(separator: "\n") + "\n"
-        var msHeaders: [(String, String)] = []
-        for field in request.request.headers {
-            let name = field.name.canonicalName.lowercased()
-            guard name.hasPrefix("x-ms-") else { continue }
-            let value = field.value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            msHeaders.append((name, value))
-        }
-        var merged: [String: [String]] = [:]
-        for (name, value) in msHeaders { merged[name, default: []].append(value) }
-        for name in merged.keys.sorted(by: SharedKeyHeaderOrder.areInIncreasingOrder) {
-            lines += "\(name):\(merged[name, default: []].joined(separator: ","))\n"
-        }
-        return lines
-    }
-
-    /// Canonicalized resources to try: `/ACCOUNT/RAWPATH` plus query lines; for a queue endpoint also with the
-    /// endpoint's own first segment as the account name; with and without empty query values.
-    private func canonicalResources() -> [String] {
-        let path = request.parts.rawPath
-        var accounts = [request.account.name]
-        if let first = request.parts.segments.first, first.lowercased() != request.account.name {
-            accounts.append(first)
-        }
-        var grouped: [String: [String]] = [:]
-        for item in request.parts.query { grouped[item.name.lowercased(), default: []].append(item.value) }
-        func queryLines(skipEmpty: Bool) -> String {
-            var text = ""
-            for name in grouped.keys.sorted() {
-                let values = grouped[name, default: []].sorted()
-                if skipEmpty, values.allSatisfy(\.isEmpty) { continue }
-                text += "\n\(name):\(values.joined(separator: ","))"
-            }
-            return text
-        }
-        var result: [String] = []
-        for account in accounts {
-            for skipEmpty in [false, true] {
-                let candidate = "/\(account)\(path)" + queryLines(skipEmpty: skipEmpty)
-                if !result.contains(candidate) { result.append(candidate) }
-            }
-        }
-        return result
     }
 
     // MARK: SAS
@@ -247,7 +181,7 @@ struct StorageAuthenticator: Sendable {
         }
         let valid = request.account.keys.contains { key in
             guard let keyBytes = Data(base64Encoded: key) else { return false }
-            return stringsToSign.contains { Self.constantTimeEqual(Self.hmac(key: keyBytes, $0), signature) }
+            return stringsToSign.contains { SecretComparison.matches(signature, Self.hmac(key: keyBytes, $0)) }
         }
         guard valid else {
             let shown = (stringsToSign.first ?? "").replacingOccurrences(of: "\n", with: "\\n")
@@ -287,8 +221,10 @@ struct StorageAuthenticator: Sendable {
 
     private func checkTimes(start: String?, expiry: String?, hasPolicy: Bool) throws {
         let startDate = try start.map { text -> Date in
-            guard let date = HTTPDate.parseISO8601(text) else {
-                throw StorageError.authenticationFailed("st is not a valid ISO 8601 time: '\(text)'.")
+            guard let date = SASTime.parse(text) else {
+                throw StorageError.authenticationFailed(
+                    "st is not a valid ISO 8601 time: '\(text)'. Use \(SASTime.documentedForms) in UTC."
+                )
             }
             return date
         }
@@ -296,8 +232,10 @@ struct StorageAuthenticator: Sendable {
             if hasPolicy { return }
             throw StorageError.authenticationFailed("Signed expiry field se is mandatory.")
         }
-        guard let expiryDate = HTTPDate.parseISO8601(expiry) else {
-            throw StorageError.authenticationFailed("se is not a valid ISO 8601 time: '\(expiry)'.")
+        guard let expiryDate = SASTime.parse(expiry) else {
+            throw StorageError.authenticationFailed(
+                "se is not a valid ISO 8601 time: '\(expiry)'. Use \(SASTime.documentedForms) in UTC."
+            )
         }
         let tooEarly = startDate.map { now < $0 } ?? false
         if tooEarly || now >= expiryDate {
@@ -311,14 +249,5 @@ struct StorageAuthenticator: Sendable {
     static func hmac(key: Data, _ text: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key))
         return Data(code).base64EncodedString()
-    }
-
-    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8)
-        let b = Array(right.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }

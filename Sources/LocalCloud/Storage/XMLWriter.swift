@@ -1,4 +1,3 @@
-import AzureKit
 import Hummingbird
 
 /// Builds the XML documents of the Blob and Queue services: a UTF-8 BOM, the XML declaration, then elements
