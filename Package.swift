@@ -51,10 +51,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The ObjectStore contract as checks and a fault-injecting store (for tests and the crash driver only)
+        .target(
+            name: "BackupRepositoryTesting",
+            dependencies: ["BackupRepository"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BackupRepositoryTests",
             dependencies: [
                 "BackupRepository",
+                "BackupRepositoryTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -111,8 +118,10 @@ let package = Package(
                 "AzureBlobStore",
                 "AzureKit",
                 "BackupRepository",
+                "BackupRepositoryTesting",
                 "LocalCloud",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -156,10 +165,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Crash-test driver of the maintenance tests (runs one backup or prune to be killed)
+        // MARK: Crash-test driver of the maintenance tests (runs one backup or prune to be killed or stopped)
         .executableTarget(
             name: "nimbus-crashtest",
-            dependencies: ["BackupRepository"],
+            dependencies: ["BackupRepository", "BackupRepositoryTesting"],
             swiftSettings: swiftSettings
         ),
 

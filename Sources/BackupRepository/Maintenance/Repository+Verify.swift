@@ -106,7 +106,7 @@ extension Repository {
             }
             let contents: Data
             do {
-                contents = try await store.get(key)
+                contents = try await store.get(key, maxBytes: ObjectSizeLimits.pack(config))
             } catch let error as ObjectStoreError where error.code == .notFound {
                 continue
             }

@@ -110,7 +110,7 @@ extension Repository {
     ) async throws -> Repository {
         let configData: Data
         do {
-            configData = try await store.get(RepositoryConfig.objectKey)
+            configData = try await store.get(RepositoryConfig.objectKey, maxBytes: ObjectSizeLimits.config)
         } catch let error as ObjectStoreError where error.code == .notFound {
             throw RepositoryError(
                 .notARepository,
@@ -165,7 +165,7 @@ extension Repository {
     static func loadKeyFiles(store: any ObjectStore) async throws -> [KeyFile] {
         var files: [KeyFile] = []
         for try await object in store.objects(prefix: KeyFile.prefix) {
-            let data = try await store.get(object.key)
+            let data = try await store.get(object.key, maxBytes: ObjectSizeLimits.key)
             guard let file = try? jsonDecoder().decode(KeyFile.self, from: data), file.objectKey == object.key else {
                 throw RepositoryError.damaged(object.key, location: store.location, "it is not a valid key object")
             }

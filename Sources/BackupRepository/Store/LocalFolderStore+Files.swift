@@ -35,7 +35,7 @@ extension LocalFolderStore {
         try syncFolder(folder, key: key)
     }
 
-    func getBlocking(_ key: String, range: Range<Int64>?) throws -> Data {
+    func getBlocking(_ key: String, range: Range<Int64>?, maxBytes: Int) throws -> Data {
         let path = try filePath(for: key)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(errno, key: key, operation: "open") }
@@ -45,6 +45,10 @@ extension LocalFolderStore {
         let size = Int64(status.st_size)
         let lower = min(max(range?.lowerBound ?? 0, 0), size)
         let upper = min(max(range?.upperBound ?? size, lower), size)
+        // Checked before allocating: a damaged or hostile file must not make the reader allocate its size.
+        guard upper - lower <= Int64(max(0, maxBytes)) else {
+            throw ObjectStoreError.tooLarge(key, location: root, size: upper - lower, limit: maxBytes)
+        }
         let count = Int(upper - lower)
         var data = Data(count: count)
         try data.withUnsafeMutableBytes { raw in
