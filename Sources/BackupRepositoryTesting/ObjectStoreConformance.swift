@@ -91,8 +91,9 @@ public struct ObjectStoreConformance: Sendable {
         Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed) &* 7 &+ ($0 >> 8)) })
     }
 
-    /// Writes every key concurrently (a few at a time), each with small distinct contents.
-    func putAll(_ keys: [String]) async throws {
+    /// Writes every key concurrently (a few at a time), each with small distinct contents; returns their sizes.
+    @discardableResult
+    func putAll(_ keys: [String]) async throws -> [String: Int64] {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, key) in keys.enumerated() {
                 if index >= 8 { try await group.next() }
@@ -102,6 +103,9 @@ public struct ObjectStoreConformance: Sendable {
             }
             try await group.waitForAll()
         }
+        var sizes: [String: Int64] = [:]
+        for (index, key) in keys.enumerated() { sizes[key] = Int64(index % 50) }
+        return sizes
     }
 }
 

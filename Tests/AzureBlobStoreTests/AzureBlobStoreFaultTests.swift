@@ -4,6 +4,7 @@ import BackupRepository
 import Foundation
 import LocalCloud
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// How `AzureBlobStore` behaves when Azure's answers are lost or incomplete.

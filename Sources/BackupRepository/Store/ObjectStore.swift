@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Implementations exist for a local folder (``LocalFolderStore``) and for an Azure Blob
 /// container (module `AzureBlobStore`). Every method is safe to call concurrently.
-/// Keys use `/` as separator, never begin with `/`, and contain only `[A-Za-z0-9._/-]`.
+/// Keys use `/` as separator, never begin with `/`, and contain only `[A-Za-z0-9._/-]`. No key is also the
+/// folder of another (`a` and `a/b`): a folder-backed store could not hold both.
 public protocol ObjectStore: Sendable {
     /// A short human-readable description of where objects live (a path or a container URL
     /// with secrets removed), used in error messages.
