@@ -41,7 +41,7 @@ extension Repository {
         logger: Logger = Logger(label: "nimbus.forget", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> ForgetResult {
         let points = try await listRestorePoints()
-        let plan = try policy.evaluate(points.map(grouping.candidate(for:)), now: now)
+        let plan = try policy.evaluate(grouping.candidates(for: points), now: now)
         let ids = plan.removed.compactMap { RestorePointID($0.id) }
         if !dryRun { try await deleteRestorePoints(ids, lockOptions: lockOptions, logger: logger) }
         return ForgetResult(dryRun: dryRun, plan: plan, removed: plan.removedIDs)
