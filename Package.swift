@@ -54,10 +54,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The ObjectStore contract as checks and a fault-injecting store (for tests and the crash driver only)
+        .target(
+            name: "BackupRepositoryTesting",
+            dependencies: ["BackupRepository"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BackupRepositoryTests",
             dependencies: [
                 "BackupRepository",
+                "BackupRepositoryTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -115,8 +122,11 @@ let package = Package(
                 "AzureBlobStore",
                 "AzureKit",
                 "BackupRepository",
+                "BackupRepositoryTesting",
                 "LocalCloud",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -160,10 +170,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Crash-test driver of the maintenance tests (runs one backup or prune to be killed)
+        // MARK: Crash-test driver of the maintenance tests (runs one backup or prune to be killed or stopped)
         .executableTarget(
             name: "nimbus-crashtest",
-            dependencies: ["BackupRepository"],
+            dependencies: ["BackupRepository", "BackupRepositoryTesting"],
             swiftSettings: swiftSettings
         ),
 

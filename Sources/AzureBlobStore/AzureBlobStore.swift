@@ -70,6 +70,14 @@ public struct AzureBlobStore: ObjectStore {
     func blobName(_ key: String) -> String { prefix + key }
 
     /// Stores `contents` under `key` (see ``PutMode``).
+    ///
+    /// The bytes are copied once into a `ByteBuffer` (16 MiB for a default pack): AzureKit's bodies are
+    /// `ByteBuffer`s, and NIO has no way to wrap a `Data`'s storage without copying it. The copy costs about as
+    /// long as hashing the bytes for `Content-MD5` and is freed when the upload ends.
+    ///
+    /// A create-only write that AzureKit retried (its answer was lost) and that then finds the blob already
+    /// there succeeds when the blob holds exactly what was sent (AzureKit compares the stored `Content-MD5`);
+    /// otherwise it fails with ``ObjectStoreError/Code/alreadyExists``.
     public func put(_ key: String, contents: Data, mode: PutMode) async throws {
         do {
             try await blobs.upload(
@@ -86,21 +94,33 @@ public struct AzureBlobStore: ObjectStore {
         }
     }
 
-    /// Reads the object `key`, or a byte range of it.
-    public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
+    /// Reads the object `key`, or a byte range of it, of at most `maxBytes` bytes.
+    ///
+    /// The size the service announces is checked before the body is read, and the body is collected with the
+    /// same cap, so an oversized blob is refused without being downloaded.
+    public func get(_ key: String, range: Range<Int64>?, maxBytes: Int) async throws -> Data {
         var pageRange: PageRange?
         if let range {
             guard !range.isEmpty else { return Data() }
             pageRange = PageRange(start: range.lowerBound, end: range.upperBound - 1)
         }
         do {
-            let buffer = try await blobs.downloadData(
+            let download = try await blobs.download(
                 container: container,
                 blob: blobName(key),
                 range: pageRange,
-                maxBytes: Int.max,
                 logger: logger
             )
+            let size = download.range.map { $0.length } ?? download.properties.contentLength
+            guard size <= Int64(max(0, maxBytes)) else {
+                throw ObjectStoreError.tooLarge(key, location: location, size: size, limit: maxBytes)
+            }
+            let buffer: ByteBuffer
+            do {
+                buffer = try await download.collect(upTo: maxBytes)
+            } catch let error as AzureError where error.code == .invalidResponse {
+                throw ObjectStoreError.tooLarge(key, location: location, size: size, limit: maxBytes)
+            }
             return Data(buffer.readableBytesView)
         } catch let error as AzureError where error.status == 416 && range != nil {
             // The range starts at or after the end: clamped, that is nothing.
@@ -118,7 +138,7 @@ public struct AzureBlobStore: ObjectStore {
             return ObjectInfo(
                 key: key,
                 size: properties.contentLength,
-                modified: properties.lastModified ?? Date(timeIntervalSince1970: 0)
+                modified: try modified(properties.lastModified, key: key)
             )
         } catch let error as AzureError where error.isNotFound {
             return nil
@@ -137,11 +157,12 @@ public struct AzureBlobStore: ObjectStore {
                 maxResults: pageSize,
                 logger: logger
             )
-            let objects = page.blobs.map { blob in
-                ObjectInfo(
-                    key: String(blob.name.dropFirst(prefix.count)),
+            let objects = try page.blobs.map { blob in
+                let key = String(blob.name.dropFirst(prefix.count))
+                return ObjectInfo(
+                    key: key,
                     size: blob.properties.contentLength,
-                    modified: blob.properties.lastModified ?? Date(timeIntervalSince1970: 0)
+                    modified: try modified(blob.properties.lastModified, key: key)
                 )
             }
             return ObjectListPage(objects: objects, continuation: page.nextMarker)
@@ -159,8 +180,26 @@ public struct AzureBlobStore: ObjectStore {
         }
     }
 
+    /// The modification time of `key`, which the service must provide.
+    ///
+    /// Garbage collection deletes only objects older than its grace period, so an invented date would decide
+    /// whether data lives: a missing one fails the call (fail closed) instead of reading as 1970.
+    func modified(_ date: Date?, key: String) throws -> Date {
+        guard let date else {
+            throw ObjectStoreError(
+                .io,
+                key: key,
+                location: location,
+                message:
+                    "Azure returned no Last-Modified time for the blob, so its age is unknown; nothing is deleted on a guess. Retry later, and check any proxy between Nimbus and Azure."
+            )
+        }
+        return date
+    }
+
     /// Translates AzureKit errors into `ObjectStoreError` codes.
     func mapped(_ error: any Error, key: String) -> any Error {
+        if error is ObjectStoreError { return error }
         guard let azure = error as? AzureError else { return error }
         let code: ObjectStoreError.Code
         let message: String

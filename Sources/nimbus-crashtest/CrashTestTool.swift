@@ -1,22 +1,45 @@
 import BackupRepository
+import BackupRepositoryTesting
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small driver for the crash tests of the maintenance code: runs one backup or one prune on a local
-/// repository so that a test can kill it (`kill -9`, or `NIMBUS_TEST_CRASH_AT=<point>`) and then check that
+/// repository so that a test can kill it (`kill -9`) or stop it at a chosen store call, and then check that
 /// the repository is still valid.
 ///
 /// Usage:
-///   nimbus-crashtest backup <repository folder> <image file> [<parent restore point ID>]
-///   nimbus-crashtest prune <repository folder> [<repack below live ratio>]
+///   nimbus-crashtest [--stop-after <operation>:<key prefix>:<n>] backup <repository folder> <image file> [<parent ID>]
+///   nimbus-crashtest [--stop-after <operation>:<key prefix>:<n>] prune <repository folder> [<repack below live ratio>]
+/// `--stop-after delete:packs/:3` ends the process with `_exit(86)` (no cleanup, as with `kill -9`) right after
+/// the third deletion of a key under `packs/` has completed; the operation is one of `put`, `get`, `head`,
+/// `list`, `delete`. The store is wrapped in a `FaultyStore` for this; the engine has no hook of its own.
 /// The password comes from `NIMBUS_PASSWORD`. Prune runs with no grace period. On success the restore point
 /// ID (backup) or the bytes reclaimed (prune) are printed on standard output.
 @main
 struct CrashTestTool {
+    /// The exit status of a process stopped by `--stop-after`.
+    static let stoppedStatus: Int32 = 86
+
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
         do {
+            var rules: [FaultRule] = []
+            while arguments.first == "--stop-after" {
+                guard arguments.count >= 2, let rule = FaultRule(stopAfter: arguments[1]) else { throw UsageError() }
+                rules.append(rule)
+                arguments.removeFirst(2)
+            }
             guard arguments.count >= 2 else { throw UsageError() }
-            let store = try LocalFolderStore(root: arguments[1], create: false)
+            let store = FaultyStore(
+                try LocalFolderStore(root: arguments[1], create: false),
+                rules: rules,
+                onStop: { _ in _exit(stoppedStatus) }
+            )
             let password = ProcessInfo.processInfo.environment["NIMBUS_PASSWORD"]
             let repository = try await Repository.open(store: store, password: password)
             switch arguments[0] {
@@ -46,6 +69,6 @@ struct CrashTestTool {
 /// The command line was not understood.
 struct UsageError: Error, CustomStringConvertible {
     var description: String {
-        "usage: nimbus-crashtest backup <repository> <image> [<parent>] | prune <repository> [<ratio>]"
+        "usage: nimbus-crashtest [--stop-after <operation>:<prefix>:<n>] backup <repository> <image> [<parent>] | prune <repository> [<ratio>]"
     }
 }

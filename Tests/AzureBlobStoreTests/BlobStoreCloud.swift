@@ -9,11 +9,17 @@ struct BlobStoreCloud: Sendable {
     let client: AzureClient
     let credential: StorageSharedKeyCredential
     let blobEndpoint: URL
+    /// LocalCloud's fault rules (see docs/LOCALCLOUD.md, "Fault injection").
+    let faults: FaultInjector
 
     static let quiet = Logger(label: "azureblobstore.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Starts LocalCloud, creates an account through ARM, runs `body`, and stops everything.
-    static func with<T: Sendable>(_ body: @Sendable (BlobStoreCloud) async throws -> T) async throws -> T {
+    /// Starts LocalCloud, creates an account through ARM, runs `body`, and stops everything. `middleware` runs
+    /// first in the client's chain (to alter what the client sees of real answers).
+    static func with<T: Sendable>(
+        middleware: [any AzureMiddleware] = [],
+        _ body: @Sendable (BlobStoreCloud) async throws -> T
+    ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appending(path: "azureblobstore-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -22,9 +28,13 @@ struct BlobStoreCloud: Sendable {
             let (environment, endpoints) = try AzureEnvironment.localCloud(
                 endpointsFile: folder.appending(path: "endpoints.json")
             )
-            let client = try AzureClient(
-                environment: environment,
-                retryPolicy: .exponential(base: .milliseconds(20), maxRetries: 3)
+            let client = AzureClient(
+                transport: try AsyncHTTPClientTransport(
+                    provider: .createNew,
+                    configuration: .init(extraTrustedCAPEM: environment.extraTrustedCAPEM)
+                ),
+                retryPolicy: .exponential(base: .milliseconds(20), maxRetries: 3),
+                middleware: middleware
             )
             do {
                 let credential = ClientSecretCredential(
@@ -60,7 +70,8 @@ struct BlobStoreCloud: Sendable {
                 let setup = BlobStoreCloud(
                     client: client,
                     credential: try StorageSharedKeyCredential(accountName: "nimbusstore1", accountKey: key),
-                    blobEndpoint: endpoint
+                    blobEndpoint: endpoint,
+                    faults: cloud.services.faults
                 )
                 let result = try await body(setup)
                 try await client.shutdown()

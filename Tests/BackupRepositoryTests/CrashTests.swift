@@ -3,10 +3,11 @@ import Testing
 
 @testable import BackupRepository
 
-/// Kills a real backup or prune process (`kill -9`, or `_exit` at a named crash point) and checks that the
-/// repository stays valid, every restore point restores, and the next run finishes the job.
+/// Kills a real backup or prune process (`kill -9`, or `_exit` right after a chosen store call) and checks
+/// that the repository stays valid, every restore point restores, and the next run finishes the job.
 ///
-/// The process is the `nimbus-crashtest` executable built next to the test bundle.
+/// The process is the `nimbus-crashtest` executable built next to the test bundle; it stops through a
+/// `FaultyStore` around its store (`--stop-after <operation>:<key prefix>:<n>`).
 @Suite(.serialized) struct CrashTests {
     /// The crash-test executable, found next to the running test bundle.
     static let tool: URL? = {
@@ -23,19 +24,42 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
+    /// The exit status of the tool when it stops after the chosen store call.
+    static let stoppedStatus: Int32 = 86
+
+    /// Where a prune is stopped: right after the store call `stopAfter` (`<operation>:<key prefix>:<n>`).
+    struct StopPoint: Sendable, CustomTestStringConvertible {
+        /// What the prune has just done there.
+        var name: String
+        /// The tool's `--stop-after` argument.
+        var stopAfter: String
+
+        var testDescription: String { name }
+    }
+
+    /// The points of a prune that repacks: its new pack written, the index object of the copies written, a
+    /// rewritten index object written, an old index object deleted, the first and third old packs deleted.
+    static let prunePoints = [
+        StopPoint(name: "repack pack written", stopAfter: "put:packs/:1"),
+        StopPoint(name: "repack indexed", stopAfter: "put:index/:1"),
+        StopPoint(name: "index rewritten", stopAfter: "put:index/:2"),
+        StopPoint(name: "old index deleted", stopAfter: "delete:index/:1"),
+        StopPoint(name: "first pack deleted", stopAfter: "delete:packs/:1"),
+        StopPoint(name: "third pack deleted", stopAfter: "delete:packs/:3"),
+    ]
+
     /// Runs the tool; kills it after `killAfter` seconds if given. Returns the exit status (or -9) and its output.
     static func run(
         _ arguments: [String],
-        crashAt: String? = nil,
+        stopAfter: String? = nil,
         killAfter: Double? = nil
     ) async throws -> (status: Int32, output: String) {
         let tool = try #require(tool, "build the package first: nimbus-crashtest not found")
         let process = Process()
         process.executableURL = tool
-        process.arguments = arguments
+        process.arguments = (stopAfter.map { ["--stop-after", $0] } ?? []) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NIMBUS_PASSWORD"] = MaintenanceFixture.password
-        environment[CrashPoint.environmentVariable] = crashAt
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -77,11 +101,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        "prune.repack.pack-written", "prune.repack.indexed", "prune.index.written", "prune.index.deleted",
-        "prune.pack.deleted", "prune.pack.deleted:3",
-    ])
-    func aPruneKilledAtANamedPointLeavesAValidRepository(point: String) async throws {
+    @Test(arguments: CrashTests.prunePoints)
+    func aPruneKilledAtANamedPointLeavesAValidRepository(point: StopPoint) async throws {
         #expect(Self.tool != nil, "nimbus-crashtest must be built next to the tests")
         let fixture = try await MaintenanceFixture.make(label: "nimbus-crash")
         defer { fixture.remove() }
@@ -100,8 +121,8 @@ import Testing
         _ = try await fixture.repository.forget([a])
 
         let root = try Self.copy(fixture, to: "case")
-        let crashed = try await Self.run(["prune", root, "0.9"], crashAt: point)
-        #expect(crashed.status == CrashPoint.exitStatus, "the prune reached \(point)")
+        let crashed = try await Self.run(["prune", root, "0.9"], stopAfter: point.stopAfter)
+        #expect(crashed.status == Self.stoppedStatus, "the prune reached '\(point.name)' (\(point.stopAfter))")
         try await Self.check(root, images: [b: second], scratch: fixture.folder.url)
 
         // The crashed prune's lock belongs to a dead process of this host: it blocks nobody.
@@ -118,7 +139,7 @@ import Testing
         let final = try await repository.prune(options: MaintenanceFixture.pruneOptions(ratio: 0.9))
         #expect(
             final.packsDeleted == 0 && final.packsRepacked == 0,
-            "after a prune killed at \(point) and its rerun, a further prune still found work: \(final)"
+            "after a prune killed at '\(point.name)' and its rerun, a further prune still found work: \(final)"
         )
         let path = fixture.folder.url.appendingPathComponent("next-image").path
         try second.write(to: URL(fileURLWithPath: path))

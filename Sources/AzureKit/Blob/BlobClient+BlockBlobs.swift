@@ -23,11 +23,23 @@ extension BlobClient {
         var headers = uploadHeaders(options)
         headers.add(name: "x-ms-blob-type", value: BlobType.blockBlob.rawValue)
         headers.add(name: "Content-Type", value: options.contentType)
-        headers.add(name: "Content-MD5", value: Self.md5Base64(data))
+        let md5 = Self.md5Base64(data)
+        headers.add(name: "Content-MD5", value: md5)
         if let tier = options.accessTier { headers.add(name: "x-ms-access-tier", value: tier.rawValue) }
         let request = service.request(.PUT, [container, blob], headers: headers, body: AzureHTTPBody(buffer: data))
-        let (response, _) = try await service.sendBuffered(request, operation: "blob.put", logger: logger)
-        return response.headers.first(name: "etag")
+        do {
+            let (response, _) = try await service.sendBuffered(request, operation: "blob.put", logger: logger)
+            return response.headers.first(name: "etag")
+        } catch let error as AzureError {
+            return try await ownCreate(
+                after: error,
+                options: options,
+                md5: md5,
+                container: container,
+                blob: blob,
+                logger: logger
+            )
+        }
     }
 
     /// Uploads a block blob from a stream of known length in one Put Blob (not retried; see
@@ -93,8 +105,48 @@ extension BlobClient {
             headers: headers,
             body: AzureHTTPBody(buffer: body)
         )
-        let (response, _) = try await service.sendBuffered(request, operation: "blob.blocklist.put", logger: logger)
-        return response.headers.first(name: "etag")
+        do {
+            let (response, _) = try await service.sendBuffered(request, operation: "blob.blocklist.put", logger: logger)
+            return response.headers.first(name: "etag")
+        } catch let error as AzureError {
+            return try await ownCreate(
+                after: error,
+                options: options,
+                md5: options.contentMD5,
+                container: container,
+                blob: blob,
+                logger: logger
+            )
+        }
+    }
+
+    /// Decides a create-only upload that failed with `conflict`: when an earlier attempt was sent (a retry
+    /// followed) and the blob now exists with the `Content-MD5` this upload sent, the earlier attempt created
+    /// it and only its answer was lost, so the upload succeeded and its ETag is returned. Otherwise `conflict`
+    /// is thrown again.
+    func ownCreate(
+        after conflict: AzureError,
+        options: BlobUploadOptions,
+        md5: String?,
+        container: String,
+        blob: String,
+        logger: Logger
+    ) async throws -> String? {
+        guard options.createOnly, conflict.attempts > 1, conflict.isConflict || conflict.isPreconditionFailed,
+            let md5
+        else { throw conflict }
+        let existing: BlobProperties
+        do {
+            existing = try await properties(container: container, blob: blob, logger: logger)
+        } catch {
+            throw conflict
+        }
+        guard existing.contentMD5 == md5 else { throw conflict }
+        logger.debug(
+            "Create-only upload found its own earlier attempt",
+            metadata: ["azure.blob": "\(container)/\(blob)", "retry.attempts": "\(conflict.attempts)"]
+        )
+        return existing.etag
     }
 
     /// The block ID of block number `index`: base64 of a fixed-width decimal, so all IDs of a blob

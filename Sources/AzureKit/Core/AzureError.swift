@@ -72,6 +72,9 @@ public struct AzureError: Error, Sendable, CustomStringConvertible {
     public var retryAfter: Duration?
     /// The underlying error, if any.
     public var underlying: (any Error & Sendable)?
+    /// How many times the request was sent, retries included (set by ``RetryMiddleware``). A conditional
+    /// request that failed after more than one attempt may have succeeded on an attempt whose answer was lost.
+    public var attempts: Int = 1
 
     /// Creates an error; `message` and `resource` are redacted.
     public init(

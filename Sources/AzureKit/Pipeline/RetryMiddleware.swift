@@ -8,6 +8,10 @@ import NIOHTTP1
 /// Retryable: HTTP 408, 429, 500, 502, 503, 504 and transport failures. Requests that are not
 /// idempotent are retried only after 429 or 503 (the service did not act) or a failure to connect.
 /// Streamed bodies are never replayed. Cancellation is checked before every attempt and while waiting.
+///
+/// A create-only `PUT` (`If-None-Match: *`) is retried like any `PUT`: the thrown error's
+/// ``AzureError/attempts`` tells the caller that a final 409 or 412 may answer its own earlier, applied
+/// attempt (``BlobClient`` then compares the stored `Content-MD5` with what it sent).
 public struct RetryMiddleware: AzureMiddleware {
     /// The policy.
     public var policy: any RetryPolicy
@@ -49,7 +53,8 @@ public struct RetryMiddleware: AzureMiddleware {
             try Task.checkCancellation()
             do {
                 return try await next(request, context)
-            } catch let error as AzureError {
+            } catch var error as AzureError {
+                error.attempts = attempt + 1
                 guard Self.isRetryable(error, request: request),
                     case .retry(let wait) = policy.retryStatus(for: error, attempt: attempt)
                 else { throw error }

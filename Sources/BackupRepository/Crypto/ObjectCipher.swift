@@ -34,11 +34,13 @@ struct ObjectCipher: Sendable {
         }
         guard sealed.count >= 32 else { return nil }
         let body = sealed.prefix(sealed.count - 32)
-        var mac = HMAC<SHA256>(key: keys.macKey)
-        mac.update(data: aad)
-        mac.update(data: body)
-        let expected = Data(mac.finalize())
-        guard expected == sealed.suffix(32) else { return nil }
+        // The tag is checked in constant time, so its bytes cannot be guessed one by one from timings.
+        var authenticated = Data(capacity: aad.count + body.count)
+        authenticated.append(contentsOf: aad)
+        authenticated.append(body)
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(sealed.suffix(32), authenticating: authenticated, using: keys.macKey)
+        else { return nil }
         return Data(body)
     }
 

@@ -106,7 +106,7 @@ public struct RepositoryLocks: Sendable {
         for try await info in store.objects(prefix: LockRecord.prefix) {
             let record: LockRecord?
             do {
-                record = try LockRecord.decode(try await store.get(info.key))
+                record = try LockRecord.decode(try await store.get(info.key, maxBytes: ObjectSizeLimits.lock))
             } catch let error as ObjectStoreError where error.code == .notFound {
                 continue  // released between listing and reading
             } catch is DecodingError {

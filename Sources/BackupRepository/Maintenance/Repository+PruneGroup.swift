@@ -75,14 +75,12 @@ extension Repository {
         if !written.isEmpty {
             try await writeIndexObject(IndexObject(locations: written))
             report.indexObjectsWritten += 1
-            CrashPoint.hit("prune.repack.indexed")
         }
         let removed = Set(doomed).union(repack)
         try await rewriteIndex(dropping: removed, lock: lock, report: &report)
         try lock?.checkHeld()
         for pack in removed.sorted() {
             try await store.delete(pack.objectKey)
-            CrashPoint.hit("prune.pack.deleted")
         }
     }
 
@@ -131,12 +129,11 @@ extension Repository {
             report.packsWritten += 1
             report.bytesWritten += Int64(contents.count)
             builder = PackBuilder(capacity: config.packTargetSize)
-            CrashPoint.hit("prune.repack.pack-written")
         }
         for (pack, wanted) in offsets.sorted(by: { $0.key < $1.key }) {
             let key = pack.objectKey
             let entries = try await readPackTrailer(pack)
-            let contents = try await fetch(key, purpose: "repacking it")
+            let contents = try await fetch(key, maxBytes: ObjectSizeLimits.pack(config), purpose: "repacking it")
             for entry in entries where wanted.contains(entry.offset) {
                 let start = Int(entry.offset)
                 let end = start + Int(entry.storedLength)
@@ -185,12 +182,10 @@ extension Repository {
             if !remaining.isEmpty {
                 try await writeIndexObject(IndexObject(locations: remaining))
                 report.indexObjectsWritten += 1
-                CrashPoint.hit("prune.index.written")
             }
             try lock?.checkHeld()
             try await store.delete(key)
             report.indexObjectsDeleted += 1
-            CrashPoint.hit("prune.index.deleted")
         }
     }
 }

@@ -37,7 +37,7 @@ extension Repository {
         let key = pack.objectKey
         let contents: Data
         do {
-            contents = try await store.get(key)
+            contents = try await store.get(key, maxBytes: ObjectSizeLimits.pack(config))
         } catch let error as ObjectStoreError where error.code == .notFound {
             return  // deleted meanwhile; the index scan reports entries that name it
         }

@@ -25,7 +25,7 @@ struct KeyObjects: Sendable {
         for try await object in store.objects(prefix: KeyFile.prefix) {
             let data: Data
             do {
-                data = try await store.get(object.key)
+                data = try await store.get(object.key, maxBytes: ObjectSizeLimits.key)
             } catch let error as ObjectStoreError where error.code == .notFound {
                 continue  // removed since it was listed
             }

@@ -11,7 +11,7 @@ extension Repository {
     /// Reads and decodes one index object.
     /// - Throws: ``RepositoryError`` naming the object when it is missing or damaged.
     public func readIndexObject(_ key: String) async throws -> IndexObject {
-        let sealed = try await getMetadata(key, purpose: "an index object")
+        let sealed = try await getMetadata(key, maxBytes: ObjectSizeLimits.index, purpose: "an index object")
         guard let plain = Zstd.decompress(sealed, limit: IndexObject.maximumPlainSize) else {
             throw RepositoryError.damaged(key, location: location, "its compressed contents cannot be decoded")
         }
@@ -76,7 +76,12 @@ extension Repository {
         guard info.size >= Int64(PackFormat.headerMagic.count) + footerSize else {
             throw RepositoryError.damaged(key, location: location, "it is too short to be a pack (truncated)")
         }
-        let footer = try await fetch(key, range: info.size - footerSize..<info.size, purpose: "reading its footer")
+        let footer = try await fetch(
+            key,
+            range: info.size - footerSize..<info.size,
+            maxBytes: PackFormat.footerSize,
+            purpose: "reading its footer"
+        )
         var reader = ByteReader(footer)
         let trailerLength = Int64(try reader.read(UInt32.self))
         let version = try reader.read(UInt32.self)
@@ -87,7 +92,12 @@ extension Repository {
             throw RepositoryError.damaged(key, location: location, "its footer is invalid (truncated or altered)")
         }
         let trailerStart = info.size - footerSize - trailerLength
-        let sealed = try await fetch(key, range: trailerStart..<info.size - footerSize, purpose: "reading its trailer")
+        let sealed = try await fetch(
+            key,
+            range: trailerStart..<info.size - footerSize,
+            maxBytes: ObjectSizeLimits.pack(config),
+            purpose: "reading its trailer"
+        )
         guard let plain = cipher.openMetadata(sealed, aad: PackFormat.aad(packKey: key)) else {
             throw RepositoryError.damaged(key, location: location, "its trailer failed authentication")
         }

@@ -72,6 +72,7 @@ extension Repository {
         let sealed = try await fetch(
             key,
             range: start..<start + Int64(entry.storedLength),
+            maxBytes: entry.flags.contains(.treeNode) ? ObjectSizeLimits.treeNode : ObjectSizeLimits.block,
             purpose: "it holds block \(entry.id.hex)"
         )
         guard sealed.count == Int(entry.storedLength) else {

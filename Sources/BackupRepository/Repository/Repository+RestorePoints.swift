@@ -25,7 +25,11 @@ extension Repository {
     public func restorePoint(_ id: RestorePointID) async throws -> RestorePoint {
         let plain: Data
         do {
-            plain = try await getMetadata(id.objectKey, purpose: "restore point")
+            plain = try await getMetadata(
+                id.objectKey,
+                maxBytes: ObjectSizeLimits.restorePoint,
+                purpose: "restore point"
+            )
         } catch let error as RepositoryError where error.code == .missingObject {
             throw RepositoryError(
                 .restorePointNotFound,

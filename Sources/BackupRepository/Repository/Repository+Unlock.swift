@@ -94,7 +94,7 @@ extension Repository {
 
     private static func getIfPresent(_ key: String, in store: any ObjectStore) async throws -> Data? {
         do {
-            return try await store.get(key)
+            return try await store.get(key, maxBytes: ObjectSizeLimits.config)
         } catch let error as ObjectStoreError where error.code == .notFound {
             return nil
         }

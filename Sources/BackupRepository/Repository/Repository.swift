@@ -45,10 +45,11 @@ public final class Repository: Sendable {
 }
 
 extension Repository {
-    /// Reads a whole object, turning "not found" into a ``RepositoryError`` naming it.
-    func fetch(_ key: String, range: Range<Int64>? = nil, purpose: String) async throws -> Data {
+    /// Reads a whole object (or a range) of at most `maxBytes` (one of ``ObjectSizeLimits``), turning "not found"
+    /// into a ``RepositoryError`` naming it.
+    func fetch(_ key: String, range: Range<Int64>? = nil, maxBytes: Int, purpose: String) async throws -> Data {
         do {
-            return try await store.get(key, range: range)
+            return try await store.get(key, range: range, maxBytes: maxBytes)
         } catch let error as ObjectStoreError where error.code == .notFound {
             throw RepositoryError.missing(key, location: location, purpose)
         }
@@ -61,9 +62,9 @@ extension Repository {
         return sealed.count
     }
 
-    /// Reads and opens a sealed metadata object.
-    func getMetadata(_ key: String, purpose: String) async throws -> Data {
-        let sealed = try await fetch(key, purpose: purpose)
+    /// Reads (at most `maxBytes`) and opens a sealed metadata object.
+    func getMetadata(_ key: String, maxBytes: Int, purpose: String) async throws -> Data {
+        let sealed = try await fetch(key, maxBytes: maxBytes, purpose: purpose)
         guard let plain = cipher.openMetadata(sealed, aad: Array(key.utf8)) else {
             throw RepositoryError.damaged(key, location: location, "it failed authentication (altered or truncated)")
         }

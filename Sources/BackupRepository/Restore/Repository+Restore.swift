@@ -190,7 +190,12 @@ extension Repository {
             let end = Int64(last.entry.offset) + Int64(last.entry.storedLength)
             let bytes: Data
             do {
-                bytes = try await fetch(key, range: start..<end, purpose: "it holds blocks of \(pointKey)")
+                bytes = try await fetch(
+                    key,
+                    range: start..<end,
+                    maxBytes: Self.maximumRunBlocks * ObjectSizeLimits.block,
+                    purpose: "it holds blocks of \(pointKey)"
+                )
             } catch let error as RepositoryError where error.code == .missingObject {
                 // Perhaps repacked: resolve each block on its own (through the index when needed).
                 return try await readEach(run, geometry: geometry, pointKey: pointKey)

@@ -54,7 +54,7 @@ extension LocalFolderStore {
         try syncFolder(folder, key: key)
     }
 
-    func getBlocking(_ key: String, range: Range<Int64>?) throws -> Data {
+    func getBlocking(_ key: String, range: Range<Int64>?, maxBytes: Int) throws -> Data {
         let path = try filePath(for: key)
         let descriptor: FileDescriptor
         do {
@@ -71,6 +71,10 @@ extension LocalFolderStore {
         }
         let lower = min(max(range?.lowerBound ?? 0, 0), size)
         let upper = min(max(range?.upperBound ?? size, lower), size)
+        // Checked before allocating: a damaged or hostile file must not make the reader allocate its size.
+        guard upper - lower <= Int64(max(0, maxBytes)) else {
+            throw ObjectStoreError.tooLarge(key, location: root, size: upper - lower, limit: maxBytes)
+        }
         var data = Data(count: Int(upper - lower))
         let done: Int
         do {

@@ -63,8 +63,8 @@ public struct LocalFolderStore: ObjectStore {
         try await io.run { try putBlocking(key, contents: contents, mode: mode) }
     }
 
-    public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
-        try await io.run { try getBlocking(key, range: range) }
+    public func get(_ key: String, range: Range<Int64>?, maxBytes: Int) async throws -> Data {
+        try await io.run { try getBlocking(key, range: range, maxBytes: maxBytes) }
     }
 
     public func head(_ key: String) async throws -> ObjectInfo? {

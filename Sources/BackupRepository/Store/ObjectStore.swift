@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Implementations exist for a local folder (``LocalFolderStore``) and for an Azure Blob
 /// container (module `AzureBlobStore`). Every method is safe to call concurrently.
-/// Keys use `/` as separator, never begin with `/`, and contain only `[A-Za-z0-9._/-]`.
+/// Keys use `/` as separator, never begin with `/`, and contain only `[A-Za-z0-9._/-]`. No key is also the
+/// folder of another (`a` and `a/b`): a folder-backed store could not hold both.
 public protocol ObjectStore: Sendable {
     /// A short human-readable description of where objects live (a path or a container URL
     /// with secrets removed), used in error messages.
@@ -18,8 +19,13 @@ public protocol ObjectStore: Sendable {
     func put(_ key: String, contents: Data, mode: PutMode) async throws
 
     /// Reads an object, or the byte range `range` of it (clamped to the object's end).
-    /// - Throws: ``ObjectStoreError`` with code ``ObjectStoreError/Code/notFound`` when absent.
-    func get(_ key: String, range: Range<Int64>?) async throws -> Data
+    ///
+    /// `maxBytes` caps what the call may return: when the object (or the clamped range) is larger, the
+    /// store throws before it allocates or downloads the bytes. Metadata reads pass the limit of their object
+    /// kind, so a damaged or hostile store cannot make a reader allocate gigabytes.
+    /// - Throws: ``ObjectStoreError`` with code ``ObjectStoreError/Code/notFound`` when absent, and
+    ///   ``ObjectStoreError/Code/tooLarge`` when the bytes to return exceed `maxBytes`.
+    func get(_ key: String, range: Range<Int64>?, maxBytes: Int) async throws -> Data
 
     /// The size and modification time of an object, or `nil` when it does not exist.
     func head(_ key: String) async throws -> ObjectInfo?
@@ -71,10 +77,28 @@ public struct ObjectListPage: Sendable {
     }
 }
 
+/// The cap of ``ObjectStore/get(_:range:maxBytes:)`` when a caller names none.
+public enum ObjectStoreReadLimit {
+    /// The default cap, for data reads: 2,057 MiB, the largest pack a valid repository may hold (twice the
+    /// largest pack target size of 1 GiB, for the trailer of tiny blocks, plus two 4 MiB blocks and 1 MiB).
+    /// The engine passes the limit of each object kind instead (see docs/FORMAT.md, "Size limits").
+    public static let defaultMaxBytes = (2 << 30) + (9 << 20)
+}
+
 extension ObjectStore {
-    /// Reads a whole object.
+    /// Reads a whole object of at most `maxBytes` bytes (see ``get(_:range:maxBytes:)``).
+    public func get(_ key: String, maxBytes: Int) async throws -> Data {
+        try await get(key, range: nil, maxBytes: maxBytes)
+    }
+
+    /// Reads a whole object of at most ``ObjectStoreReadLimit/defaultMaxBytes``.
     public func get(_ key: String) async throws -> Data {
-        try await get(key, range: nil)
+        try await get(key, range: nil, maxBytes: ObjectStoreReadLimit.defaultMaxBytes)
+    }
+
+    /// Reads a byte range of an object (clamped to its end), of at most ``ObjectStoreReadLimit/defaultMaxBytes``.
+    public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
+        try await get(key, range: range, maxBytes: ObjectStoreReadLimit.defaultMaxBytes)
     }
 
     /// Stores an object, replacing any existing one.

@@ -9,6 +9,7 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
             case noSpace
             case io
             case invalidKey
+            case tooLarge
         }
 
         let base: Base
@@ -25,6 +26,8 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(base: .io)
         /// The key is not valid for a store.
         public static let invalidKey = Code(base: .invalidKey)
+        /// The object is larger than its kind may be (see ``ObjectStore/get(_:range:maxBytes:)``).
+        public static let tooLarge = Code(base: .tooLarge)
 
         public var description: String {
             switch base {
@@ -34,6 +37,7 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
             case .noSpace: "no space left"
             case .io: "input/output error"
             case .invalidKey: "invalid key"
+            case .tooLarge: "too large"
             }
         }
     }
@@ -62,6 +66,17 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
         self.location = location
         self.message = message
         self.underlying = underlying
+    }
+
+    /// The error of a read whose object (or range) holds `size` bytes, more than the `limit` its kind allows.
+    public static func tooLarge(_ key: String, location: String, size: Int64, limit: Int) -> ObjectStoreError {
+        ObjectStoreError(
+            .tooLarge,
+            key: key,
+            location: location,
+            message:
+                "it holds \(size) bytes, more than the \(limit) bytes an object of its kind may have; the repository may be damaged, run 'nimbus repo verify'"
+        )
     }
 
     public var description: String {

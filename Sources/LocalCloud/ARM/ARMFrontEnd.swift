@@ -175,6 +175,8 @@ struct ARMFrontEnd: Sendable {
             case .drop:
                 context.dropConnection()
                 throw ARMError(.serviceUnavailable, "ConnectionDropped", "The connection was dropped (injected fault).")
+            case .loseResponse:
+                break  // a storage-only fault: never chosen for ARM requests
             }
         }
         return try await provider.handle(armRequest, cloud: cloud)

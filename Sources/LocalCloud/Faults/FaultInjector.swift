@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Synchronization
 
-/// Applies ``FaultRules`` to requests: throttling, latency, dropped connections and failed LROs.
+/// Applies ``FaultRules`` to requests: throttling, latency, dropped connections, lost answers and failed LROs.
 ///
 /// The rules are read from `DIR/faults.json` at start and again whenever the file's modification time changes,
 /// and can be replaced through ``replace(_:)`` (the admin endpoint does this and writes the file).
@@ -15,6 +15,8 @@ public final class FaultInjector: Sendable {
         case delay(milliseconds: Int)
         /// Close the connection.
         case drop
+        /// Handle the request, then close the connection instead of answering.
+        case loseResponse
     }
 
     private struct State {
@@ -52,7 +54,7 @@ public final class FaultInjector: Sendable {
             guard !state.rules.rules.isEmpty else { return nil }
             for index in state.rules.rules.indices {
                 let rule = state.rules.rules[index]
-                guard rule.kind != .failLRO, rule.kind != .delayLRO,
+                guard rule.kind != .failLRO, rule.kind != .delayLRO, rule.kind != .loseResponse || service != "arm",
                     rule.matches(service: service, account: account, operation: operation, method: method, path: path),
                     consume(&state.rules.rules[index])
                 else { continue }
@@ -65,6 +67,8 @@ public final class FaultInjector: Sendable {
                     return .delay(milliseconds: rule.latencyMs ?? 100)
                 case .drop:
                     return .drop
+                case .loseResponse:
+                    return .loseResponse
                 case .failLRO, .delayLRO:
                     return nil
                 }

@@ -11,6 +11,9 @@ public struct FaultRule: Sendable, Codable, Hashable {
         case latency
         /// Close the connection without answering.
         case drop
+        /// Handle the request normally (a write is applied), then close the connection without answering, as
+        /// when the answer is lost on the way back (blob and queue services only).
+        case loseResponse
         /// Make a long-running ARM operation end as `Failed` (matches `operation` against the LRO's name).
         case failLRO
         /// Make a long-running ARM operation wait `latencyMs` before doing its work (it stays `InProgress`

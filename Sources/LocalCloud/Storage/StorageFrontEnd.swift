@@ -38,6 +38,7 @@ struct StorageFrontEnd: Sendable {
             service: service,
             isTLS: context.localAddress.map { cloud.listeners.isTLS($0) } ?? true
         )
+        var loseResponse = false
         do {
             if let action = cloud.faults.action(
                 service: service,
@@ -63,6 +64,8 @@ struct StorageFrontEnd: Sendable {
                         "ServerBusy",
                         "The connection was dropped (injected fault)."
                     )
+                case .loseResponse:
+                    loseResponse = true
                 }
             }
             let response: Response
@@ -71,6 +74,7 @@ struct StorageFrontEnd: Sendable {
             } else {
                 response = try await BlobService(cloud: cloud).handle(storageRequest)
             }
+            if loseResponse { context.dropConnection() }
             return storageRequest.decorate(response)
         } catch let error as StorageError {
             return StorageErrorResponse.render(error, method: request.method, request: request)

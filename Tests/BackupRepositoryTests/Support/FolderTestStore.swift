@@ -33,7 +33,7 @@ struct FolderTestStore: ObjectStore {
         }
     }
 
-    func get(_ key: String, range: Range<Int64>?) async throws -> Data {
+    func get(_ key: String, range: Range<Int64>?, maxBytes: Int) async throws -> Data {
         guard let data = FileManager.default.contents(atPath: url(key).path) else {
             throw ObjectStoreError(.notFound, key: key, location: location, message: "no such object")
         }
