@@ -43,8 +43,9 @@ public struct RepositoryLocks: Sendable {
                     .locked,
                     key: LockRecord.prefix,
                     message: "another \(conflicts.contains { $0.kind == .exclusive } ? "exclusive" : "live") lock "
-                        + "is held in \(store.location); wait for it to finish, or if its holder is gone, "
-                        + "remove stale locks with 'nimbus repo unlock --stale'",
+                        + "is held in \(store.location); wait for it to finish (see who holds it with "
+                        + "`nimbus repo locks`), or if its holder is gone, remove stale locks with "
+                        + "`nimbus repo unlock --stale`",
                     holders: conflicts
                 )
             }

@@ -8,16 +8,16 @@ extension Repository {
     /// an existing pack, every restore point's tree nodes are readable, and every block a restore point
     /// references is either hinted in an existing pack or indexed. Full mode also reads every pack,
     /// compares its trailer with the index and decrypts and re-hashes every block.
-    /// Runs under a shared lock unless `lock` is `false`; never changes anything.
+    /// Runs under a shared lock (taken with `lockOptions`); never changes anything. Cancelling the task, or
+    /// losing the lock, stops it at its next pack or restore point.
     /// - Returns: the report; problems found are not thrown, only failures to read the store are.
+    /// - Throws: ``LockError`` when a prune holds the repository or the lock was lost.
     public func verify(
         _ mode: VerifyReport.Mode,
-        lock: Bool = true,
         lockOptions: LockOptions = LockOptions(),
         logger: Logger = Logger(label: "nimbus.verify", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> VerifyReport {
-        guard lock else { return try await runVerify(mode, logger: logger) }
-        return try await locks(lockOptions).withLock(.shared, purpose: "verify", logger: logger) { _ in
+        try await withLock(.shared, purpose: "verify", options: lockOptions, logger: logger) { _ in
             try await self.runVerify(mode, logger: logger)
         }
     }
@@ -32,6 +32,7 @@ extension Repository {
 
         var results: [VerifyReport.RestorePointResult] = []
         for id in try await listRestorePointIDs().sorted() {
+            try LockHandle.checkpoint()
             results.append(await checkRestorePoint(id, state: &state))
         }
         return VerifyReport(
@@ -89,6 +90,7 @@ extension Repository {
         state.verifiedCopies = []
         for (pack, indexed) in state.entriesByPack.sorted(by: { $0.key < $1.key }) {
             guard state.packs[pack] != nil else { continue }
+            try LockHandle.checkpoint()
             let key = pack.objectKey
             do {
                 let trailer = Set(try await readPackTrailer(pack))

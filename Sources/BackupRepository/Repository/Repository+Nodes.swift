@@ -15,10 +15,15 @@ extension Repository {
         }
     }
 
-    /// Where a block lives: its hint when the hinted pack still exists, otherwise the index.
+    /// Where a block lives: its hint when it has one, otherwise the index (reloaded once if the cached copy
+    /// does not list the block).
     func resolve(_ ref: BlockRef, purpose: String) async throws -> BlockLocation {
         if let hint = ref.hint { return hint }
-        guard let location = try await index.lookup(ref.id, loader: { try await loadIndex() }) else {
+        let loader: @Sendable () async throws -> BlockIndexCache.Table = { try await self.loadIndex() }
+        let cached = try await index.lookup(ref.id, loader: loader)
+        var found = cached.location
+        if found == nil { found = try await index.lookup(ref.id, newerThan: cached.generation, loader: loader).location }
+        guard let found else {
             throw RepositoryError(
                 .missingObject,
                 "block \(ref.id.hex) (\(purpose)) is in no index object of the repository at \(location); "
@@ -26,18 +31,30 @@ extension Repository {
                 objectKey: nil
             )
         }
-        return location
+        return found
     }
 
     /// Reads, opens and checks one block; returns its plaintext and the key of the pack it came from.
+    ///
+    /// When the hinted pack is gone (a prune repacked it), the block is looked up in the index: first in the
+    /// cached copy, then, if that copy is out of date too, in the index as it is now (one fresh load, shared by
+    /// every caller that missed at the same time).
     func readBlock(_ ref: BlockRef, purpose: String, verifyIdentity: Bool = false) async throws -> (Data, String) {
         let location = try await resolve(ref, purpose: purpose)
         do {
             return (try await readBlock(at: location, verifyIdentity: verifyIdentity), location.pack.objectKey)
         } catch let error as RepositoryError where error.code == .missingObject && ref.hint != nil {
-            // The hinted pack may have been repacked: the index knows the block's current place.
-            guard let current = try await index.lookup(ref.id, loader: { try await loadIndex() }),
-                current.pack != location.pack
+            let loader: @Sendable () async throws -> BlockIndexCache.Table = { try await self.loadIndex() }
+            let (cached, generation) = try await index.lookup(ref.id, loader: loader)
+            if let cached, cached.pack != location.pack {
+                do {
+                    return (try await readBlock(at: cached, verifyIdentity: verifyIdentity), cached.pack.objectKey)
+                } catch let stale as RepositoryError where stale.code == .missingObject {
+                    // The cached index predates a prune as well: fall through to a fresh one.
+                }
+            }
+            guard let current = try await index.lookup(ref.id, newerThan: generation, loader: loader).location,
+                current.pack != location.pack, current != cached
             else { throw error }
             return (try await readBlock(at: current, verifyIdentity: verifyIdentity), current.pack.objectKey)
         }

@@ -16,6 +16,8 @@ struct RepoCommand: AsyncParsableCommand {
             PruneCommand.self,
             StatsCommand.self,
             KeyCommand.self,
+            LocksCommand.self,
+            UnlockCommand.self,
         ]
     )
 }

@@ -38,6 +38,12 @@ struct RepositoryOptions: ParsableArguments {
 
     /// Opens the existing repository, asking for its password.
     func open() async throws -> Repository {
+        let store = try await store()
+        return try await Repository.open(store: store, password: try passwords.existingPassword(), logger: Log.logger)
+    }
+
+    /// The store of the existing repository, without opening it (no password: for the lock commands).
+    func store() async throws -> LocalFolderStore {
         let path = try path()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -54,6 +60,6 @@ struct RepositoryOptions: ParsableArguments {
                     + "or create one with `nimbus repo init`"
             )
         }
-        return try await Repository.open(store: store, password: try passwords.existingPassword(), logger: Log.logger)
+        return store
     }
 }
