@@ -61,7 +61,9 @@ import Testing
         // Sixteen callers found the table out of date at the same time: one reload serves them all.
         let generations = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<16 {
-                group.addTask { try await cache.lookup(id, newerThan: first.generation, loader: loader.load).generation }
+                group.addTask {
+                    try await cache.lookup(id, newerThan: first.generation, loader: loader.load).generation
+                }
             }
             var seen: Set<Int> = []
             for try await generation in group { seen.insert(generation) }

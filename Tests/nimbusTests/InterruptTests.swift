@@ -19,7 +19,9 @@ import Testing
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         for index in 0..<256 {
             chunk.withUnsafeMutableBytes { raw in
-                for word in 0..<(raw.count / 8) { raw.storeBytes(of: generator.next(), toByteOffset: word * 8, as: UInt64.self) }
+                for word in 0..<(raw.count / 8) {
+                    raw.storeBytes(of: generator.next(), toByteOffset: word * 8, as: UInt64.self)
+                }
             }
             try handle.seek(toOffset: UInt64(index) * (4 << 20))
             try handle.write(contentsOf: chunk)
@@ -63,7 +65,9 @@ import Testing
         // The next backup completes; SIGTERM during its restore stops that too.
         let completed = try await nimbus.run(["repo", "backup-image", "--repo", repo, image])
         #expect(completed.status == 0, "\(completed.standardError)")
-        let restore = try await nimbus.start(["repo", "restore-image", "--repo", repo, "latest", folder.path("out.img")])
+        let restore = try await nimbus.start([
+            "repo", "restore-image", "--repo", repo, "latest", folder.path("out.img"),
+        ])
         try await Self.waitForLock("restore", in: locks)
         restore.send(SIGTERM)
         let interrupted = try await restore.wait()

@@ -22,7 +22,9 @@ extension Repository {
         let loader: @Sendable () async throws -> BlockIndexCache.Table = { try await self.loadIndex() }
         let cached = try await index.lookup(ref.id, loader: loader)
         var found = cached.location
-        if found == nil { found = try await index.lookup(ref.id, newerThan: cached.generation, loader: loader).location }
+        if found == nil {
+            found = try await index.lookup(ref.id, newerThan: cached.generation, loader: loader).location
+        }
         guard let found else {
             throw RepositoryError(
                 .missingObject,
