@@ -24,8 +24,11 @@ extension Repository {
     }
 
     /// The backup itself, under `lock`.
-    private func backup(source: some DiskSource, options: BackupOptions, lock: LockHandle) async throws -> BackupResult
-    {
+    private func backup(
+        source: some DiskSource,
+        options: BackupOptions,
+        lock: LockHandle
+    ) async throws -> BackupResult {
         let started = ContinuousClock.now
         let pointID = RestorePointID.random()
         let geometry = TreeGeometry(diskSize: source.size, blockSize: config.blockSize, fanout: config.treeFanout)
