@@ -203,7 +203,7 @@ import Testing
 
         // Restore without the fresh start the lock gives, so the cached index is stale when hints miss.
         var restored = Data()
-        try await repository.restoreUnderLock(id, range: nil, concurrency: 16) { restored.append($0) }
+        _ = try await repository.restoreUnderLock(id, range: nil, concurrency: 16) { restored.append($0) }
         #expect(restored == expected)
     }
 }
