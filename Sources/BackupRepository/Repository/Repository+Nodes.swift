@@ -64,7 +64,7 @@ extension Repository {
 
     /// Reads one block at a known location and returns its plaintext.
     /// - Throws: ``RepositoryError`` naming the pack when it is missing, truncated or fails authentication.
-    public func readBlock(at location: BlockLocation, verifyIdentity: Bool = false) async throws -> Data {
+    func readBlock(at location: BlockLocation, verifyIdentity: Bool = false) async throws -> Data {
         let key = location.pack.objectKey
         let entry = location.entry
         let start = Int64(entry.offset)
