@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackupRepository
 import Foundation
 
 /// The one Nimbus executable: `nimbus repo|cloud|demo …`.
@@ -40,5 +41,7 @@ struct Nimbus: AsyncParsableCommand {
             ErrorReport.print(failure, json: CommandLine.arguments.contains("--json"))
             Foundation.exit(failure.code.exitStatus)
         }
+        // Queued file I/O finishes before the process ends; the pool's threads then stop.
+        try? await FileIOPool.shared.shutdown()
     }
 }

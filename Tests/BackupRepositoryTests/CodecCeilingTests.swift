@@ -36,7 +36,7 @@ import Testing
         let error = #expect(throws: RepositoryError.self) {
             try CodecCeiling.run(path: "/nonexistent/disk.img", blockSize: 4096, compressionLevel: 1, threads: 1)
         }
-        #expect(error?.code == .sourceFailure)
+        #expect(error?.code == .fileNotFound)
         #expect(error?.description.contains("/nonexistent/disk.img") == true)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 import Testing
 
 @testable import BackupRepository
@@ -73,12 +74,12 @@ import Testing
     @Test func fullDiskBecomesNoSpaceWithAClearMessage() throws {
         let folder = try TemporaryFolder()
         let store = try LocalFolderStore(root: folder.path)
-        let error = store.failure(ENOSPC, key: "packs/ab/abcd", operation: "write")
+        let error = store.failure(Errno.noSpace, key: "packs/ab/abcd", operation: "write")
         #expect(error.code == .noSpace)
         #expect(error.description.contains("packs/ab/abcd"))
         #expect(error.description.contains("full"))
-        #expect(store.failure(EACCES, key: "k", operation: "open").code == .permissionDenied)
-        #expect(store.failure(ENOENT, key: "k", operation: "open").code == .notFound)
-        #expect(store.failure(EIO, key: "k", operation: "read").code == .io)
+        #expect(store.failure(Errno.permissionDenied, key: "k", operation: "open").code == .permissionDenied)
+        #expect(store.failure(Errno.noSuchFileOrDirectory, key: "k", operation: "open").code == .notFound)
+        #expect(store.failure(Errno.ioError, key: "k", operation: "read").code == .io)
     }
 }

@@ -196,7 +196,7 @@ extension Repository {
         index.invalidate()
         options.progress?(writer.statistics)
         let duration = ContinuousClock.now - started
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.inSeconds
         logger.debug(
             "backup finished",
             metadata: [

@@ -61,7 +61,7 @@ package enum CodecCeiling {
                     rebasing: buffer[0..<Int(min(Int64(blockSize), source.size - offset))]
                 )
                 do {
-                    try source.readFully(at: offset, into: block)
+                    try source.readBlocking(at: offset, into: block)
                     try encode(UnsafeRawBufferPointer(block), codec, &totals)
                 } catch {
                     failure = error
@@ -98,6 +98,6 @@ package enum CodecCeiling {
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return elapsed.inSeconds
     }
 }

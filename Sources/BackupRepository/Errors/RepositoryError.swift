@@ -16,6 +16,8 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
             case lastKey
             case sourceFailure
             case restorePointNotFound
+            case fileNotFound
+            case io
         }
 
         let base: Base
@@ -42,6 +44,10 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
         public static let sourceFailure = Code(base: .sourceFailure)
         /// No restore point has the given ID.
         public static let restorePointNotFound = Code(base: .restorePointNotFound)
+        /// A local file named by the caller (the disk image to back up, the folder to restore into) does not exist.
+        public static let fileNotFound = Code(base: .fileNotFound)
+        /// Reading or writing a local file failed: the restored image (open, write, truncate, flush, a full disk).
+        public static let io = Code(base: .io)
 
         public var description: String {
             switch base {
@@ -56,6 +62,8 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
             case .lastKey: "last key"
             case .sourceFailure: "source failure"
             case .restorePointNotFound: "restore point not found"
+            case .fileNotFound: "file not found"
+            case .io: "I/O failure"
             }
         }
     }

@@ -53,9 +53,7 @@ public struct RepositoryLocks: Sendable {
                 "lock.wait",
                 metadata: ["lock.kind": "\(kind.rawValue)", "lock.conflicts": "\(conflicts.count)"]
             )
-            let base =
-                Double(options.retryInterval.components.seconds)
-                + Double(options.retryInterval.components.attoseconds) / 1e18
+            let base = options.retryInterval.inSeconds
             try await Task.sleep(for: .seconds(base * Double.random(in: 0.5...1.5)))
         }
     }

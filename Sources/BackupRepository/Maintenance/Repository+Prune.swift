@@ -74,6 +74,9 @@ extension Repository {
 
         let otherLocks = try await locks(lockOptions).liveLocks().filter { $0.id != lock?.record.id }
         let protectedSince = options.grace.protectedSince(now: now, liveLocks: otherLocks)
+        if !options.dryRun, let folder = store as? LocalFolderStore {
+            try await folder.removeAbandonedTemporaryFiles(modifiedBefore: protectedSince)
+        }
         let groups = PackGroups(indexEntries: indexEntries, budget: options.markMemoryBudget)
         report.markPasses = groups.count
         logger.debug(

@@ -16,36 +16,7 @@ extension Repository {
         progress: (@Sendable (RestoreStatistics) -> Void)?
     ) async throws -> RestoreStatistics {
         let point = try await restorePoint(id)
-        let descriptor = Glibc.open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw RepositoryError(
-                .invalidArgument,
-                "cannot create \(path) for the restored image; check the folder and permissions",
-                underlying: SystemCallError(operation: "open", code: errno)
-            )
-        }
-        defer { close(descriptor) }
-        let blockSize = Int64(point.blockSize)
-        var statistics = try await forEachBlock(
-            of: point,
-            blocks:
-                0..<TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
-                .blockCount,
-            concurrency: concurrency,
-            progress: progress
-        ) { index, data in
-            try Self.writeAll(data, to: descriptor, at: index * blockSize, path: path)
-        }
-        guard ftruncate(descriptor, off_t(point.diskSize)) == 0, fsync(descriptor) == 0 else {
-            throw RepositoryError(
-                .invalidArgument,
-                "cannot finish \(path) (set its size and flush it); check free space",
-                underlying: SystemCallError(operation: "ftruncate/fsync", code: errno)
-            )
-        }
-        statistics.bytesRestored = point.diskSize
-        progress?(statistics)
-        return statistics
+        return try await restoreImage(point, toFile: path, concurrency: concurrency, progress: progress)
     }
 
     /// Streams the bytes of a range of a restore point (see ``restore(_:range:concurrency:lockOptions:to:)``),
@@ -183,7 +154,7 @@ extension Repository {
         }
         statistics.nodesLoaded = cursor.nodesLoaded
         let duration = ContinuousClock.now - started
-        statistics.duration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        statistics.duration = duration.inSeconds
         return statistics
     }
 
@@ -274,24 +245,6 @@ extension Repository {
                 )
             }
             return (index, data)
-        }
-    }
-
-    static func writeAll(_ data: Data, to descriptor: Int32, at offset: Int64, path: String) throws {
-        try data.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let result = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw RepositoryError(
-                        .invalidArgument,
-                        "writing the restored image \(path) failed; check free space",
-                        underlying: SystemCallError(operation: "pwrite", code: errno)
-                    )
-                }
-                done += result
-            }
         }
     }
 }

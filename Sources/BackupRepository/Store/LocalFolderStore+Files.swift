@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -6,65 +7,81 @@ import Glibc
 import Darwin
 #endif
 
-/// The blocking halves of `put` and `get`, run on ``BlockingIO``'s threads.
+/// The blocking halves of `put` and `get`, run on ``FileIOPool`` threads.
 extension LocalFolderStore {
     func putBlocking(_ key: String, contents: Data, mode: PutMode) throws {
         let path = try filePath(for: key)
         let folder = (path as NSString).deletingLastPathComponent
         try Self.makeFolders(folder, location: root, key: key)
-        let temporary = folder + "/.tmp-" + Self.randomSuffix()
-        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "create a temporary file") }
+        let temporary = folder + "/" + Self.temporaryPrefix + Self.randomSuffix()
+        let descriptor: FileDescriptor
+        do {
+            // Created with its final, read-only mode: the descriptor stays writable, the file never is.
+            descriptor = try FileDescriptor.open(
+                FilePath(temporary),
+                .writeOnly,
+                options: [.create, .exclusiveCreate, .closeOnExec],
+                permissions: Self.objectPermissions
+            )
+        } catch {
+            throw failure(error, key: key, operation: "create a temporary file")
+        }
         var removeTemporary = true
         defer {
             if removeTemporary { unlink(temporary) }
         }
         do {
-            defer { close(descriptor) }
+            defer { try? descriptor.close() }
             try contents.withUnsafeBytes { raw in try writeContents(raw, to: descriptor, key: key) }
-            guard fsync(descriptor) == 0 else { throw failure(errno, key: key, operation: "flush") }
+            do {
+                try descriptor.sync()
+            } catch {
+                throw failure(error, key: key, operation: "flush")
+            }
         }
         switch mode {
         case .overwrite:
-            guard rename(temporary, path) == 0 else { throw failure(errno, key: key, operation: "rename into place") }
+            guard rename(temporary, path) == 0 else {
+                throw failure(Errno(rawValue: errno), key: key, operation: "rename into place")
+            }
             removeTemporary = false
         case .createOnly:
             // link(2) fails with EEXIST when the name exists, atomically: the create-only guarantee.
-            guard link(temporary, path) == 0 else { throw failure(errno, key: key, operation: "link into place") }
+            guard link(temporary, path) == 0 else {
+                throw failure(Errno(rawValue: errno), key: key, operation: "link into place")
+            }
         }
         try syncFolder(folder, key: key)
     }
 
     func getBlocking(_ key: String, range: Range<Int64>?) throws -> Data {
         let path = try filePath(for: key)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "open") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw failure(errno, key: key, operation: "stat") }
-        let size = Int64(status.st_size)
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+        } catch {
+            throw failure(error, key: key, operation: "open")
+        }
+        defer { try? descriptor.close() }
+        let size: Int64
+        do {
+            size = Int64(try descriptor.status().st_size)
+        } catch {
+            throw failure(error, key: key, operation: "stat")
+        }
         let lower = min(max(range?.lowerBound ?? 0, 0), size)
         let upper = min(max(range?.upperBound ?? size, lower), size)
-        let count = Int(upper - lower)
-        var data = Data(count: count)
-        try data.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < count {
-                let result = pread(descriptor, raw.baseAddress! + done, count - done, off_t(lower) + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(errno, key: key, operation: "read")
-                }
-                if result == 0 {
-                    throw ObjectStoreError(
-                        .io,
-                        key: key,
-                        location: root,
-                        message: "the file became shorter while it was read"
-                    )
-                }
-                done += result
+        var data = Data(count: Int(upper - lower))
+        let done: Int
+        do {
+            done = try data.withUnsafeMutableBytes { raw in
+                try descriptor.readFully(fromAbsoluteOffset: lower, into: raw)
             }
+        } catch {
+            throw failure(error, key: key, operation: "read")
+        }
+        guard done == data.count else {
+            throw ObjectStoreError(.io, key: key, location: root, message: "the file became shorter while it was read")
         }
         return data
     }
@@ -75,36 +92,37 @@ extension LocalFolderStore {
     /// from memory to the disk without being copied into the page cache first, which on a busy machine costs
     /// more CPU than compressing them. The unaligned tail, and everything on file systems without direct I/O,
     /// is written normally. The caller flushes the file either way.
-    func writeContents(_ raw: UnsafeRawBufferPointer, to descriptor: Int32, key: String) throws {
+    func writeContents(_ raw: UnsafeRawBufferPointer, to descriptor: FileDescriptor, key: String) throws {
         guard let base = raw.baseAddress else { return }
         var written = 0
         if let direct = DirectIO.flag, raw.count >= DirectIO.minimumSize,
             Int(bitPattern: base) % DirectIO.alignment == 0
         {
-            let flags = fcntl(descriptor, F_GETFL)
-            if flags >= 0, fcntl(descriptor, F_SETFL, flags | direct) == 0 {
+            let flags = fcntl(descriptor.rawValue, F_GETFL)
+            if flags >= 0, fcntl(descriptor.rawValue, F_SETFL, flags | direct) == 0 {
                 let aligned = raw.count / DirectIO.alignment * DirectIO.alignment
                 while written < aligned {
-                    let result = pwrite(descriptor, base + written, aligned - written, off_t(written))
-                    if result < 0 && errno == EINTR { continue }
                     // Refused (EINVAL: the device wants another alignment) or cut short: finish without it.
-                    guard result > 0, result % DirectIO.alignment == 0 else { break }
+                    let piece = UnsafeRawBufferPointer(rebasing: raw[written..<aligned])
+                    guard let result = try? descriptor.write(toAbsoluteOffset: Int64(written), piece),
+                        result > 0, result % DirectIO.alignment == 0
+                    else { break }
                     written += result
                 }
-                guard fcntl(descriptor, F_SETFL, flags) == 0 else {
-                    throw failure(errno, key: key, operation: "write")
+                guard fcntl(descriptor.rawValue, F_SETFL, flags) == 0 else {
+                    throw failure(Errno(rawValue: errno), key: key, operation: "write")
                 }
             }
         }
-        while written < raw.count {
-            let result = pwrite(descriptor, base + written, raw.count - written, off_t(written))
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw failure(errno, key: key, operation: "write")
-            }
-            written += result
+        do {
+            try descriptor.writeAll(toAbsoluteOffset: Int64(written), UnsafeRawBufferPointer(rebasing: raw[written...]))
+        } catch {
+            throw failure(error, key: key, operation: "write")
         }
     }
+
+    /// The name prefix of the temporary files a write creates before it renames or links them into place.
+    static let temporaryPrefix = ".tmp-"
 }
 
 /// Direct I/O settings for ``LocalFolderStore``.

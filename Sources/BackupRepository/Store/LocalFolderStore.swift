@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -10,23 +11,32 @@ import Darwin
 ///
 /// Writes go to a temporary file in the destination folder, which is flushed (`fsync`) and then renamed
 /// (or hard-linked, for ``PutMode/createOnly``) into place, after which the folder itself is flushed.
-/// A reader therefore never sees a partial object, even after a crash. Temporary files start with
-/// `.tmp-` and are never listed.
+/// A reader therefore never sees a partial object, even after a crash. Objects are created read-only
+/// (mode 0444, less the umask): nothing rewrites an object in place. Temporary files start with `.tmp-`
+/// and are never listed; ``removeAbandonedTemporaryFiles(modifiedBefore:)`` deletes those a killed writer left.
+///
+/// Every system call runs on a ``FileIOPool`` thread, one hop per operation.
 public struct LocalFolderStore: ObjectStore {
     /// The folder holding the objects.
     public let root: String
     /// The number of objects returned per ``list(prefix:continuation:)`` page.
     public let pageSize: Int
+    /// The pool that runs the blocking calls.
+    let io: FileIOPool
+
+    /// The permissions every object file is created with.
+    static let objectPermissions: FilePermissions = [.ownerRead, .groupRead, .otherRead]
 
     public var location: String { root }
 
     /// Opens (and with `create` creates) a store rooted at `root`.
     /// - Throws: ``ObjectStoreError`` when the folder is missing and `create` is false, or cannot be created.
-    public init(root: String, create: Bool = true, pageSize: Int = 1000) throws {
+    public init(root: String, create: Bool = true, pageSize: Int = 1000, io: FileIOPool = .shared) throws {
         var path = root
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         self.root = path
         self.pageSize = max(1, pageSize)
+        self.io = io
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
@@ -50,49 +60,36 @@ public struct LocalFolderStore: ObjectStore {
     }
 
     public func put(_ key: String, contents: Data, mode: PutMode) async throws {
-        try await BlockingIO.run { try putBlocking(key, contents: contents, mode: mode) }
+        try await io.run { try putBlocking(key, contents: contents, mode: mode) }
     }
 
     public func get(_ key: String, range: Range<Int64>?) async throws -> Data {
-        try await BlockingIO.run { try getBlocking(key, range: range) }
+        try await io.run { try getBlocking(key, range: range) }
     }
 
     public func head(_ key: String) async throws -> ObjectInfo? {
         let path = try filePath(for: key)
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw failure(errno, key: key, operation: "stat")
+        return try await io.run {
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                if errno == ENOENT || errno == ENOTDIR { return nil }
+                throw failure(Errno(rawValue: errno), key: key, operation: "stat")
+            }
+            return ObjectInfo(key: key, size: Int64(status.st_size), modified: Self.modificationDate(status))
         }
-        return ObjectInfo(key: key, size: Int64(status.st_size), modified: Self.modificationDate(status))
     }
 
     public func list(prefix: String, continuation: String?) async throws -> ObjectListPage {
-        var keys: [String] = []
-        let slash = prefix.lastIndex(of: "/")
-        let base = slash.map { String(prefix[...$0]) } ?? ""
-        try collect(relativeFolder: base, prefix: prefix, into: &keys)
-        keys.sort()
-        var startIndex = 0
-        if let continuation {
-            startIndex = keys.firstIndex { $0 > continuation } ?? keys.count
-        }
-        let pageKeys = keys[startIndex...].prefix(pageSize)
-        var objects: [ObjectInfo] = []
-        objects.reserveCapacity(pageKeys.count)
-        for key in pageKeys {
-            // An object deleted between the listing and the stat is simply skipped.
-            if let info = try await head(key) { objects.append(info) }
-        }
-        let more = startIndex + pageKeys.count < keys.count
-        return ObjectListPage(objects: objects, continuation: more ? pageKeys.last : nil)
+        try await io.run { try listBlocking(prefix: prefix, after: continuation) }
     }
 
     public func delete(_ key: String) async throws {
         let path = try filePath(for: key)
-        guard unlink(path) == 0 else {
-            if errno == ENOENT { return }
-            throw failure(errno, key: key, operation: "delete")
+        try await io.run {
+            guard unlink(path) == 0 else {
+                if errno == ENOENT { return }
+                throw failure(Errno(rawValue: errno), key: key, operation: "delete")
+            }
         }
     }
 }
@@ -126,29 +123,23 @@ extension LocalFolderStore {
         }
     }
 
-    func collect(relativeFolder: String, prefix: String, into keys: inout [String]) throws {
-        let folder = relativeFolder.isEmpty ? root : root + "/" + String(relativeFolder.dropLast())
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where !name.hasPrefix(".tmp-") {
-            let key = relativeFolder + name
-            var status = stat()
-            guard lstat(folder + "/" + name, &status) == 0 else { continue }
-            if (status.st_mode & S_IFMT) == S_IFDIR {
-                let child = key + "/"
-                if child.hasPrefix(prefix) || prefix.hasPrefix(child) {
-                    try collect(relativeFolder: child, prefix: prefix, into: &keys)
-                }
-            } else if (status.st_mode & S_IFMT) == S_IFREG && key.hasPrefix(prefix) {
-                keys.append(key)
-            }
-        }
-    }
-
     func syncFolder(_ folder: String, key: String) throws {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(errno, key: key, operation: "open the folder") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw failure(errno, key: key, operation: "flush the folder") }
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(folder),
+                .readOnly,
+                options: [.directory, .closeOnExec]
+            )
+        } catch {
+            throw failure(error, key: key, operation: "open the folder")
+        }
+        defer { try? descriptor.close() }
+        do {
+            try descriptor.sync()
+        } catch {
+            throw failure(error, key: key, operation: "flush the folder")
+        }
     }
 
     static func makeFolders(_ path: String, location: String, key: String) throws {
@@ -160,36 +151,39 @@ extension LocalFolderStore {
                 key: key,
                 location: location,
                 message: "cannot create the folder \(path); check permissions and free space",
-                underlying: SystemCallError(operation: "mkdir", code: errno)
+                underlying: Errno(rawValue: errno)
             )
         }
     }
 
-    func failure(_ code: Int32, key: String, operation: String) -> ObjectStoreError {
-        let cause = SystemCallError(operation: operation, code: code)
+    /// The store error for a failed system call: `error` is normally an `Errno`.
+    func failure(_ error: any Error, key: String, operation: String) -> ObjectStoreError {
+        guard let code = error as? Errno else {
+            return ObjectStoreError(.io, key: key, location: root, message: "\(operation) failed: \(error)")
+        }
         switch code {
-        case ENOENT, ENOTDIR:
+        case .noSuchFileOrDirectory, .notDirectory:
             return ObjectStoreError(.notFound, key: key, location: root, message: "the object does not exist")
-        case EEXIST:
+        case .fileExists:
             return ObjectStoreError(.alreadyExists, key: key, location: root, message: "the object already exists")
-        case EACCES, EPERM, EROFS:
+        case .permissionDenied, .notPermitted, .readOnlyFileSystem:
             return ObjectStoreError(
                 .permissionDenied,
                 key: key,
                 location: root,
                 message: "access denied (\(operation)); check the folder's owner and permissions",
-                underlying: cause
+                underlying: code
             )
-        case ENOSPC, EDQUOT:
+        case .noSpace, .diskQuotaExceeded:
             return ObjectStoreError(
                 .noSpace,
                 key: key,
                 location: root,
                 message: "the disk holding the repository is full (\(operation)); free space or move the repository",
-                underlying: cause
+                underlying: code
             )
         default:
-            return ObjectStoreError(.io, key: key, location: root, message: "\(operation) failed", underlying: cause)
+            return ObjectStoreError(.io, key: key, location: root, message: "\(operation) failed", underlying: code)
         }
     }
 

@@ -45,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
         // 1. A disk image, and a copy of it to check the first restore against.
         let generator = ImageGenerator(size: bytes, seed: 2026)
         let generation = ProgressBar(label: "generating", total: bytes, enabled: showsProgress)
-        let image = try generator.write(to: path("disk.img")) { generation.update(completed: $0) }
+        let image = try await generator.write(to: path("disk.img")) { generation.update(completed: $0) }
         generation.finish()
         try FileManager.default.copyItem(atPath: path("disk.img"), toPath: path("disk-before.img"))
         print(
@@ -72,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
         )
 
         // 4. Change 1% of the disk with scattered writes, recording the ranges.
-        let mutation = try ImageMutator(percent: 1, seed: 7).mutate(path("disk.img"))
+        let mutation = try await ImageMutator(percent: 1, seed: 7).mutate(path("disk.img"))
         print(
             "  changed      \(Units.bytes(mutation.ranges.byteCount)) of the disk in \(mutation.writes) "
                 + "scattered writes (4-256 KiB each)\n"
@@ -98,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
             to: path("restored-full.img"),
             showsProgress: showsProgress
         )
-        let firstIdentical = try FileComparison.identical(path("restored-full.img"), path("disk-before.img"))
+        let firstIdentical = try await FileComparison.identical(path("restored-full.img"), path("disk-before.img"))
         try? FileManager.default.removeItem(atPath: path("restored-full.img"))
         let secondRestore = try await Self.restore(
             incremental.restorePoint.id,
@@ -106,7 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
             to: path("restored-incremental.img"),
             showsProgress: showsProgress
         )
-        let secondIdentical = try FileComparison.identical(path("restored-incremental.img"), path("disk.img"))
+        let secondIdentical = try await FileComparison.identical(path("restored-incremental.img"), path("disk.img"))
 
         var table = TextTable(header: ["step", "disk", "read", "stored", "time", "check"])
         for (label, result) in [("full backup", full), ("incremental backup", incremental)] {

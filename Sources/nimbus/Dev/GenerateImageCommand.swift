@@ -41,7 +41,7 @@ struct GenerateImageCommand: AsyncParsableCommand {
         generator.mix = .init(zero: zero, random: random, text: text)
         generator.sparse = sparse
         let progress = ProgressBar(label: "generating", total: bytes, enabled: output.showsProgress)
-        let summary = try generator.write(to: path) { progress.update(completed: $0) }
+        let summary = try await generator.write(to: path) { progress.update(completed: $0) }
         progress.finish()
         try output.emit(summary) {
             "wrote \(path): \(Units.bytes(summary.size)) in \(summary.extents) extents "

@@ -48,8 +48,8 @@ struct ImageGenerator: Sendable {
     private static let alignment: Int64 = 4096
 
     /// Writes the image to `path`, calling `progress` with the bytes written so far.
-    func write(to path: String, progress: (Int64) -> Void = { _ in }) throws -> Summary {
-        let file = try RawFile.create(path)
+    func write(to path: String, progress: (Int64) -> Void = { _ in }) async throws -> Summary {
+        let file = try await RawFile.create(path)
         var random = SeededRandom(seed: seed)
         var text = TextSynthesizer(seed: seed ^ 0x7465_7874)
         var written: [Int64] = [0, 0, 0]
@@ -71,21 +71,21 @@ struct ImageGenerator: Sendable {
             case .zero:
                 if !sparse {
                     slice.initializeMemory(as: UInt8.self, repeating: 0)
-                    try file.write(UnsafeRawBufferPointer(slice), at: offset)
+                    try await file.write(UnsafeRawBufferPointer(slice), at: offset)
                 }
             case .random:
                 random.fill(slice)
-                try file.write(UnsafeRawBufferPointer(slice), at: offset)
+                try await file.write(UnsafeRawBufferPointer(slice), at: offset)
             case .text:
                 text.fill(slice)
-                try file.write(UnsafeRawBufferPointer(slice), at: offset)
+                try await file.write(UnsafeRawBufferPointer(slice), at: offset)
             }
             written[kind.rawValue] += length
             extents += 1
             offset += length
             progress(offset)
         }
-        try file.truncate(to: size)
+        try await file.truncate(to: size)
         return Summary(
             path: path,
             size: size,

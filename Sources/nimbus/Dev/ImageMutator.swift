@@ -21,9 +21,9 @@ struct ImageMutator: Sendable {
     private static let alignment: Int64 = 4096
 
     /// Mutates the image at `path` in place and returns the changed ranges.
-    func mutate(_ path: String) throws -> (ranges: ChangedRanges, writes: Int, bytesWritten: Int64) {
-        let file = try RawFile.openForUpdate(path)
-        let size = try file.size()
+    func mutate(_ path: String) async throws -> (ranges: ChangedRanges, writes: Int, bytesWritten: Int64) {
+        let file = try await RawFile.openForUpdate(path)
+        let size = try await file.size()
         let budget = Int64(Double(size) * percent / 100)
         var random = SeededRandom(seed: seed)
         var text = TextSynthesizer(seed: seed ^ 0x6D75_7461)
@@ -47,11 +47,11 @@ struct ImageMutator: Sendable {
             let offset = random.below(slots) * Self.alignment
             let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(length)])
             if random.below(2) == 0 { random.fill(slice) } else { text.fill(slice) }
-            try file.write(UnsafeRawBufferPointer(slice), at: offset)
+            try await file.write(UnsafeRawBufferPointer(slice), at: offset)
             recorded.append(ChangedRanges.Range(offset: offset, length: length))
             written += length
         }
-        try file.sync()
+        try await file.sync()
         return (ChangedRanges(recorded), recorded.count, written)
     }
 }

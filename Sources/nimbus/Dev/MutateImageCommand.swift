@@ -26,7 +26,7 @@ struct MutateImageCommand: AsyncParsableCommand {
             throw ValidationError("--percent must be above 0 and at most 100")
         }
         let mutator = ImageMutator(percent: percent, seed: seed)
-        let result = try mutator.mutate(image)
+        let result = try await mutator.mutate(image)
         if let record { try result.ranges.save(to: record) }
         let summary = ImageMutator.Summary(
             path: image,

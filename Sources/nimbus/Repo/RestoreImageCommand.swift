@@ -13,7 +13,9 @@ struct RestoreImageCommand: StoppableCommand {
             """
     )
 
-    static let afterInterruption = "the restore stopped and released its lock; the output is incomplete"
+    static let afterInterruption =
+        "the restore stopped and released its lock; the output file was left as it was "
+        + "(a block device keeps the blocks written so far)"
 
     @OptionGroup var repository: RepositoryOptions
 
@@ -58,10 +60,7 @@ struct RestoreImageCommand: StoppableCommand {
             }
             progress.finish()
         } else {
-            guard first <= point.diskSize else {
-                throw ValidationError("--offset \(first) lies beyond the disk's end (\(point.diskSize) bytes)")
-            }
-            range = ByteRange(offset: first, length: count ?? (point.diskSize - first))
+            range = try Self.range(offset: first, length: count, diskSize: point.diskSize)
             restored = try await Self.restoreRange(
                 range,
                 of: point,
@@ -71,7 +70,7 @@ struct RestoreImageCommand: StoppableCommand {
             )
         }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let report = Report(
             id: point.id.hex,
             output: output,
@@ -94,18 +93,37 @@ struct RestoreImageCommand: StoppableCommand {
         to path: String,
         showsProgress: Bool
     ) async throws -> RestoreStatistics {
-        let file = try RawFile.create(path)
-        let progress = ProgressBar(label: "restoring", total: range.length, enabled: showsProgress)
-        var written: Int64 = 0
-        let totals = try await repository.restore(point.id, range: range) { piece in
-            try piece.withUnsafeBytes { try file.write($0, at: written) }
-            written += Int64(piece.count)
-            progress.update(completed: written)
+        let writer = try await RestoreWriter.open(path)
+        do {
+            let progress = ProgressBar(label: "restoring", total: range.length, enabled: showsProgress)
+            var written: Int64 = 0
+            let totals = try await repository.restore(point.id, range: range) { piece in
+                try await writer.write(piece, at: written)
+                written += Int64(piece.count)
+                progress.update(completed: written)
+            }
+            progress.finish()
+            try await writer.finish(size: range.length)
+            return totals
+        } catch {
+            await writer.discard()
+            throw error
         }
-        progress.finish()
-        try file.truncate(to: range.length)
-        try file.sync()
-        return totals
+    }
+
+    /// The byte range `--offset`/`--length` name, checked against the disk before any arithmetic with them.
+    static func range(offset: Int64, length: Int64?, diskSize: Int64) throws -> ByteRange {
+        guard offset <= diskSize else {
+            throw ValidationError("--offset \(offset) lies beyond the disk's end (\(diskSize) bytes)")
+        }
+        let available = diskSize - offset
+        if let length, length > available {
+            throw ValidationError(
+                "--length \(length) reaches beyond the disk's end: at most \(available) bytes follow offset \(offset) "
+                    + "(the disk has \(diskSize) bytes)"
+            )
+        }
+        return ByteRange(offset: offset, length: length ?? available)
     }
 
     private static func parseBytes(_ text: String) throws -> Int64 {

@@ -41,8 +41,8 @@ enum ErrorReport {
         case .wrongPassword: .wrongPassword
         case .notARepository: .notARepository
         case .damagedObject, .missingObject: .damaged
-        case .keyNotFound, .restorePointNotFound: .notFound
-        case .sourceFailure: .io
+        case .keyNotFound, .restorePointNotFound, .fileNotFound: .notFound
+        case .sourceFailure, .io: .io
         default: .failure
         }
     }

@@ -1,3 +1,4 @@
+import BackupRepository
 import Foundation
 import Synchronization
 
@@ -60,7 +61,7 @@ final class ProgressBar: Sendable {
     }
 
     private func render(completed: Int64, total: Int64, elapsed: Duration) -> String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let fraction = total > 0 ? min(Double(completed) / Double(total), 1) : 0
         let rate = seconds > 0 ? Double(completed) / seconds : 0
         let remaining = rate > 0 ? Double(total - completed) / rate : .infinity

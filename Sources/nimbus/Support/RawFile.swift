@@ -1,90 +1,103 @@
+import BackupRepository
 import Foundation
+import SystemPackage
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A file opened with POSIX calls for large positional reads and writes without copies.
-/// Positional reads and writes may come from several threads at once.
+/// A file opened for large positional reads and writes without copies.
+///
+/// Every call runs on ``FileIOPool/shared`` as one hop, so the command's tasks never block a cooperative thread;
+/// a buffer passed in belongs to the pool's thread until the call returns. Positional reads and writes may
+/// come from several tasks at once.
 final class RawFile: Sendable {
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     /// The path, for error messages.
     let path: String
 
     /// Opens `path` for writing, creating or truncating it.
-    static func create(_ path: String) throws -> RawFile {
-        try RawFile(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC)
+    static func create(_ path: String) async throws -> RawFile {
+        try await open(path, .writeOnly, options: [.create, .truncate])
     }
 
     /// Opens an existing file for reading and writing.
-    static func openForUpdate(_ path: String) throws -> RawFile {
-        try RawFile(path: path, flags: O_RDWR)
+    static func openForUpdate(_ path: String) async throws -> RawFile {
+        try await open(path, .readWrite, options: [])
     }
 
     /// Opens an existing file for reading.
-    static func openForReading(_ path: String) throws -> RawFile {
-        try RawFile(path: path, flags: O_RDONLY)
+    static func openForReading(_ path: String) async throws -> RawFile {
+        try await open(path, .readOnly, options: [])
     }
 
-    private init(path: String, flags: Int32) throws {
-        self.path = path
-        descriptor = open(path, flags | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            let code: CommandFailure.Code = errno == ENOENT ? .notFound : .io
-            throw CommandFailure(code, "cannot open '\(path)': \(reason); check the path and its permissions")
+    private static func open(
+        _ path: String,
+        _ mode: FileDescriptor.AccessMode,
+        options: FileDescriptor.OpenOptions
+    ) async throws -> RawFile {
+        try await FileIOPool.shared.run {
+            do {
+                let descriptor = try FileDescriptor.open(
+                    FilePath(path),
+                    mode,
+                    options: options.union(.closeOnExec),
+                    permissions: [.ownerReadWrite, .groupRead, .otherRead]
+                )
+                return RawFile(path: path, descriptor: descriptor)
+            } catch {
+                let code: CommandFailure.Code = (error as? Errno) == .noSuchFileOrDirectory ? .notFound : .io
+                throw CommandFailure(code, "cannot open '\(path)': \(error); check the path and its permissions")
+            }
         }
     }
 
-    deinit { close(descriptor) }
+    private init(path: String, descriptor: FileDescriptor) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { try? descriptor.close() }
 
     /// The file's size in bytes.
-    func size() throws -> Int64 {
-        // All reads and writes are positional, so moving the file offset to the end is harmless.
-        let end = lseek(descriptor, 0, SEEK_END)
-        guard end >= 0 else { throw failure("cannot read the size of") }
-        return Int64(end)
+    func size() async throws -> Int64 {
+        try await run("cannot read the size of") { descriptor in
+            // All reads and writes are positional, so moving the file offset to the end is harmless.
+            try descriptor.seek(offset: 0, from: .end)
+        }
     }
 
     /// Sets the file's size (growing it leaves a hole).
-    func truncate(to size: Int64) throws {
-        guard ftruncate(descriptor, off_t(size)) == 0 else { throw failure("cannot resize") }
+    func truncate(to size: Int64) async throws {
+        try await run("cannot resize") { try $0.resize(to: size) }
     }
 
     /// Writes all of `bytes` at `offset`.
-    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws {
-        var done = 0
-        while done < bytes.count {
-            guard let base = bytes.baseAddress else { return }
-            let written = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + Int64(done)))
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw failure("cannot write to") }
-            done += written
-        }
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) async throws {
+        let buffer = PoolBuffer(bytes)
+        try await run("cannot write to") { _ = try $0.writeAll(toAbsoluteOffset: offset, buffer.bytes) }
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; returns how many were read (less only at the end).
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
-        var done = 0
-        while done < buffer.count {
-            guard let base = buffer.baseAddress else { return 0 }
-            let count = pread(descriptor, base + done, buffer.count - done, off_t(offset + Int64(done)))
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw failure("cannot read") }
-            if count == 0 { break }
-            done += count
-        }
-        return done
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) async throws -> Int {
+        let target = PoolBuffer(buffer)
+        return try await run("cannot read") { try $0.readFully(fromAbsoluteOffset: offset, into: target.mutable) }
     }
 
     /// Flushes the file's data to the device.
-    func sync() throws {
-        guard fsync(descriptor) == 0 else { throw failure("cannot flush") }
+    func sync() async throws {
+        try await run("cannot flush") { try $0.sync() }
     }
 
-    private func failure(_ action: String) -> CommandFailure {
-        CommandFailure(.io, "\(action) '\(path)': \(String(cString: strerror(errno)))")
+    /// Runs `body` on the pool, turning a failed call into a ``CommandFailure`` naming the file.
+    private func run<T: Sendable>(
+        _ action: String,
+        _ body: @escaping @Sendable (FileDescriptor) throws -> T
+    ) async throws -> T {
+        let descriptor = self.descriptor
+        let path = self.path
+        return try await FileIOPool.shared.run {
+            do {
+                return try body(descriptor)
+            } catch {
+                throw CommandFailure(.io, "\(action) '\(path)': \(error)")
+            }
+        }
     }
 }

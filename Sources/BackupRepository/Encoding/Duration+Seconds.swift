@@ -1,0 +1,7 @@
+/// Durations as fractional seconds, for reports, JSON and `Date` arithmetic.
+extension Duration {
+    /// The duration in seconds, with its fraction.
+    public var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
