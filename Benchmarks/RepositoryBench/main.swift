@@ -97,7 +97,7 @@ for level in [1, 3] {
         var options = Repository.CreateOptions()
         options.blockSize = blockSize
         options.compressionLevel = level
-        options.scrypt = .weakForTesting
+        options.scrypt = ScryptParameters(n: 1 << 10, r: 8, p: 1)  // key derivation is not what is measured
         let root = folder + "/repo-\(blockSize)-\(level)"
         let repository = try await Repository.create(
             store: LocalFolderStore(root: root),

@@ -38,3 +38,39 @@ import Testing
         #expect(throws: DecodingError.self) { try decoder.decode([Date].self, from: Data(#"["yesterday"]"#.utf8)) }
     }
 }
+
+@Suite struct SharedTimestampOrderTests {
+    /// Three restore points in one parent chain with one creation time, whose IDs sort against the
+    /// chain: `latest`, the listing and `--keep-last 1` must all pick the end of the chain.
+    @Test func latestListingAndRetentionAgreeWhenTimesAreEqual() async throws {
+        let folder = try TemporaryFolder()
+        let repository = try await Fixtures.repository(in: folder)
+        let path = folder.file("disk.img")
+        try Fixtures.write(Images.make(.text, size: 70_000, seed: 9), to: path)
+        let made = try await repository.backup(source: FileDiskSource(path: path)).restorePoint
+        try await repository.store.delete(made.id.objectKey)
+
+        let ids = ["f", "8", "0"].map { RestorePointID(unchecked: String(repeating: $0, count: 32)) }
+        var parent: RestorePointID?
+        for id in ids {
+            var point = made
+            point.id = id
+            point.parent = parent
+            _ = try await repository.writeRestorePoint(point)
+            parent = id
+        }
+
+        #expect(try await repository.listRestorePoints().map(\.id) == ids)
+        #expect(try await repository.latestRestorePoint()?.id == ids[2])
+        #expect(try await repository.restorePoint(named: "latest").id == ids[2])
+        let result = try await repository.forget(
+            policy: RetentionPolicy(keepLast: 1),
+            now: made.created,
+            grouping: .single,
+            dryRun: true
+        )
+        let plan = try #require(result.plan)
+        #expect(plan.keptIDs == [ids[2].hex])
+        #expect(Set(plan.removedIDs) == [ids[0].hex, ids[1].hex])
+    }
+}

@@ -7,6 +7,8 @@ public struct BackupOptions: Sendable {
     /// Byte ranges changed since `parent`. With a parent, only blocks overlapping them are read; all other
     /// blocks are inherited. Ignored without a parent, and when the disk's size (or the repository's block
     /// size) differs from the parent's: then every block is read, and unchanged blocks are deduplicated.
+    /// The backup fails with ``RepositoryError/Code/invalidArgument`` when a range is negative or ends
+    /// past the disk (see ``ChangedRanges/init(validating:diskSize:)``).
     public var changedRanges: [ByteRange]?
     /// Byte ranges that hold data; everything else is known to be zero and is not read. Used when there is
     /// no parent (or no changed ranges).

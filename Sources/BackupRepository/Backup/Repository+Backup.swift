@@ -35,7 +35,9 @@ extension Repository {
         var logger = self.logger
         logger[metadataKey: "restore_point.id"] = "\(pointID)"
 
-        // Choose what to read and what the tree starts from.
+        // Choose what to read and what the tree starts from. Changed ranges come from outside: check them
+        // before any arithmetic is done with them.
+        let changedRanges = try options.changedRanges.map { try ChangedRanges(validating: $0, diskSize: source.size) }
         var parentRoot: BlockRef?
         var intervals = [0..<geometry.blockCount]
         if let parentID = options.parent {
@@ -43,7 +45,7 @@ extension Repository {
             let sameShape =
                 parent.diskSize == source.size && parent.blockSize == config.blockSize
                 && parent.treeFanout == config.treeFanout
-            if sameShape, let changed = options.changedRanges {
+            if sameShape, let changed = changedRanges?.ranges {
                 if let root = parent.root {
                     guard let ref = root.ref else {
                         throw RepositoryError.damaged(parentID.objectKey, location: location, "its root is invalid")

@@ -23,11 +23,19 @@ public struct ScryptParameters: Codable, Sendable, Hashable {
     /// The default: N = 2^16, r = 8, p = 1 — 64 MiB of memory and roughly 0.3–0.5 s on a current server core.
     public static let standard = ScryptParameters(n: 1 << 16, r: 8, p: 1)
 
+    #if DEBUG
     /// Deliberately weak parameters (N = 2^10) for tests only: they make a password easy to guess.
+    /// Debug builds only; a release build cannot make such keys by name.
     public static let weakForTesting = ScryptParameters(n: 1 << 10, r: 8, p: 1)
+    #endif
 
     /// The memory scrypt needs with these parameters, in bytes.
     public var memory: Int { 128 * n * r * p }
+
+    /// Whether these parameters cost less memory or less work than `other`.
+    public func isWeaker(than other: ScryptParameters) -> Bool {
+        memory < other.memory || n * r * p < other.n * other.r * other.p
+    }
 
     var isValid: Bool {
         n > 1 && n.nonzeroBitCount == 1 && n <= 1 << 22 && (1...32).contains(r) && (1...16).contains(p)

@@ -22,9 +22,11 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
 
         let base: Base
 
-        /// No key object of the repository opens with the given password.
+        /// Every key object of the repository is well formed and none opens with the given password
+        /// (damaged or missing key objects, and a config that does not match the keys, are
+        /// ``damagedObject`` or ``missingObject`` instead).
         public static let wrongPassword = Code(base: .wrongPassword)
-        /// The location holds no repository (no `config` object).
+        /// The location holds no repository (no `config`, no copy of it, and no other repository object).
         public static let notARepository = Code(base: .notARepository)
         /// A repository already exists where one was to be created.
         public static let alreadyExists = Code(base: .alreadyExists)

@@ -48,7 +48,7 @@ extension Repository {
     ) async throws -> ForgetResult {
         try await underForgetLock(dryRun: dryRun, lockOptions: lockOptions, logger: logger) {
             let points = try await listRestorePoints()
-            let plan = try policy.evaluate(points.map(grouping.candidate(for:)), now: now)
+            let plan = try policy.evaluate(grouping.candidates(for: points), now: now)
             let ids = plan.removed.compactMap { RestorePointID($0.id) }
             if !dryRun { try await deleteRestorePoints(ids, logger: logger) }
             return ForgetResult(dryRun: dryRun, plan: plan, removed: plan.removedIDs)

@@ -22,11 +22,11 @@ public struct RetentionGrouping: Sendable {
     public static func metadataKeys(_ keys: [String], tagsKey: String = "tags") -> RetentionGrouping {
         RetentionGrouping(
             group: { point in
-                let object = metadataObject(point)
-                return keys.map { key in object[key].map(text) ?? "" }.joined(separator: "/")
+                let metadata = point.metadataValue
+                return keys.map { key in metadata[key]?.text ?? "" }.joined(separator: "/")
             },
             tags: { point in
-                Set((metadataObject(point)[tagsKey] as? [Any])?.compactMap { $0 as? String } ?? [])
+                Set(point.metadataValue[tagsKey]?.arrayValue?.compactMap(\.stringValue) ?? [])
             }
         )
     }
@@ -34,18 +34,17 @@ public struct RetentionGrouping: Sendable {
     /// Every restore point in one group; tags from the metadata key `tags`.
     public static let single = metadataKeys([])
 
-    private static func metadataObject(_ point: RestorePoint) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: point.metadata)) as? [String: Any] ?? [:]
-    }
-
-    private static func text(_ value: Any) -> String {
-        if let string = value as? String { return string }
-        if let number = value as? NSNumber { return number.stringValue }
-        return "\(value)"
-    }
-
-    /// The candidate a policy evaluates for a restore point.
-    func candidate(for point: RestorePoint) -> RetentionCandidate {
-        RetentionCandidate(id: point.id.hex, time: point.created, tags: tags(point), group: group(point))
+    /// The candidates a policy evaluates for `points`, which are in the repository's restore-point
+    /// order: each candidate's rank is its position there.
+    func candidates(for points: [RestorePoint]) -> [RetentionCandidate] {
+        points.enumerated().map { rank, point in
+            RetentionCandidate(
+                id: point.id.hex,
+                time: point.created,
+                tags: tags(point),
+                group: group(point),
+                rank: rank
+            )
+        }
     }
 }

@@ -23,6 +23,12 @@ public struct KeyFile: Codable, Sendable, Hashable {
     public var salt: String
     /// AES-256-GCM `nonce ‖ ciphertext ‖ tag` of the 64 key bytes, base64.
     public var wrapped: String
+    /// The ID of the repository the key belongs to, which is also bound into `wrapped`; absent in keys
+    /// made before it was recorded.
+    public var repository: String?
+    /// SHA-256 (hex) of the other fields (``checksum``), so that an altered key object is reported as
+    /// damaged rather than as a wrong password; absent in keys made before it was recorded.
+    public var check: String?
 
     static let prefix = "keys/"
 
@@ -56,7 +62,7 @@ public struct KeyFile: Codable, Sendable, Hashable {
             authenticating: aad(repositoryID: repositoryID)
         )
         guard let combined = box.combined else { throw RepositoryError(.invalidArgument, "AES-GCM sealing failed") }
-        return KeyFile(
+        var file = KeyFile(
             version: 1,
             id: idBytes.hexString,
             created: Date(),
@@ -66,16 +72,38 @@ public struct KeyFile: Codable, Sendable, Hashable {
             r: parameters.r,
             p: parameters.p,
             salt: Data(salt).base64EncodedString(),
-            wrapped: combined.base64EncodedString()
+            wrapped: combined.base64EncodedString(),
+            repository: repositoryID
         )
+        file.check = file.checksum
+        return file
+    }
+
+    /// SHA-256 (hex) over every field but `check` and `created`, each as its UTF-8 length, `:` and its
+    /// text, in declaration order: `version id label kdf n r p salt wrapped repository`.
+    var checksum: String {
+        let fields = ["\(version)", id, label, kdf, "\(n)", "\(r)", "\(p)", salt, wrapped, repository ?? ""]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined()
+        return Array(SHA256.hash(data: Data(text.utf8))).hexString
+    }
+
+    /// Why this key object cannot be used, or `nil` when its fields are well formed. A key that fails
+    /// this check is damaged; one that passes may still not open with a given password.
+    var defect: String? {
+        guard version == 1, kdf == "scrypt" else { return "it has version \(version) and KDF '\(kdf)'" }
+        guard parameters.isValid else { return "its scrypt parameters N=\(n) r=\(r) p=\(p) are out of range" }
+        guard let saltBytes = Data(base64Encoded: salt), saltBytes.count == 32,
+            Data(base64Encoded: wrapped)?.count == 12 + 64 + 16
+        else { return "its salt or wrapped keys are not valid base64 of the right length" }
+        if let check, check != checksum { return "its fields do not match its checksum (it was altered)" }
+        return nil
     }
 
     /// Unwraps the repository keys, or returns `nil` when the password does not open this key.
     func unwrap(password: String, repositoryID: String, location: String) throws -> RepositoryKeys? {
-        guard version == 1, kdf == "scrypt", let salt = Data(base64Encoded: salt),
-            let wrappedBytes = Data(base64Encoded: wrapped), wrappedBytes.count == 12 + 64 + 16
+        guard defect == nil, let salt = Data(base64Encoded: salt), let wrappedBytes = Data(base64Encoded: wrapped)
         else {
-            throw RepositoryError.damaged(objectKey, location: location, "the key object's fields are invalid")
+            throw RepositoryError.damaged(objectKey, location: location, defect ?? "its fields are invalid")
         }
         let wrappingKey = try parameters.deriveKey(password: password, salt: Array(salt))
         guard let box = try? AES.GCM.SealedBox(combined: wrappedBytes),

@@ -27,17 +27,21 @@ extension Repository {
     /// Creates a repository in an empty store.
     /// - Parameters:
     ///   - password: The password of the first key; required unless `options.encrypted` is false.
-    /// - Throws: ``RepositoryError`` with ``RepositoryError/Code/alreadyExists`` when the store already holds one.
+    /// - Throws: ``RepositoryError`` with ``RepositoryError/Code/alreadyExists`` when the store already holds
+    ///   repository objects (a `config`, its copy, keys, restore points, index objects or packs).
     public static func create(
         store: any ObjectStore,
         password: String?,
         options: CreateOptions = CreateOptions(),
         logger: Logger = Logger(label: "nimbus.repository", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> Repository {
-        if try await store.head(RepositoryConfig.objectKey) != nil {
+        if let existing = try await firstRepositoryObject(in: store) {
             throw RepositoryError(
                 .alreadyExists,
-                "a repository already exists at \(store.location); open it instead or choose another location"
+                "a repository already exists at \(store.location) (it holds '\(existing)'; if only its 'config' was "
+                    + "lost, opening it restores 'config' from '\(RepositoryConfig.copyObjectKey)'); open it instead "
+                    + "or choose an empty location",
+                objectKey: existing
             )
         }
         let keys = RepositoryKeys.random(encrypted: options.encrypted)
@@ -88,10 +92,12 @@ extension Repository {
             try await store.put(keyFile.objectKey, contents: jsonEncoder().encode(keyFile), mode: .createOnly)
             keyID = keyFile.id
         }
-        // The config is written last and create-only: a repository exists once it is there, and two
-        // concurrent creations cannot both succeed.
+        // The copy of the config comes before the config, which is written last and create-only: a
+        // repository exists once it is there, and two concurrent creations cannot both succeed.
         do {
-            try await store.put(RepositoryConfig.objectKey, contents: jsonEncoder().encode(config), mode: .createOnly)
+            let encoded = try jsonEncoder().encode(config)
+            try await store.put(RepositoryConfig.copyObjectKey, contents: encoded, mode: .createOnly)
+            try await store.put(RepositoryConfig.objectKey, contents: encoded, mode: .createOnly)
         } catch let error as ObjectStoreError where error.code == .alreadyExists {
             throw RepositoryError(.alreadyExists, "a repository was created at \(store.location) at the same time")
         }
@@ -100,36 +106,36 @@ extension Repository {
     }
 
     /// Opens an existing repository.
+    ///
+    /// When `config` is missing but its copy `config-copy` is intact (and, for an encrypted repository, a
+    /// key confirms the copy's repository ID), the repository opens from the copy and `config` is
+    /// written again from it.
     /// - Parameter password: The password of any of its keys; ignored (may be `nil`) when unencrypted.
-    /// - Throws: ``RepositoryError`` with ``RepositoryError/Code/wrongPassword`` when no key opens,
-    ///   ``RepositoryError/Code/notARepository`` when there is no repository.
+    /// - Throws: ``RepositoryError`` with ``RepositoryError/Code/wrongPassword`` when no intact key opens
+    ///   with the password, ``RepositoryError/Code/damagedObject`` naming the object when key objects or
+    ///   the config are damaged or do not belong together, ``RepositoryError/Code/notARepository`` when
+    ///   there is no repository.
     public static func open(
         store: any ObjectStore,
         password: String?,
         logger: Logger = Logger(label: "nimbus.repository", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> Repository {
-        let configData: Data
-        do {
-            configData = try await store.get(RepositoryConfig.objectKey)
-        } catch let error as ObjectStoreError where error.code == .notFound {
-            throw RepositoryError(
-                .notARepository,
-                "\(store.location) is not a Nimbus repository (it has no 'config' object); check the path or run "
-                    + "`nimbus repo init`"
-            )
-        }
-        let config: RepositoryConfig
-        do {
-            config = try jsonDecoder().decode(RepositoryConfig.self, from: configData)
-        } catch {
-            throw RepositoryError(
-                .notARepository,
-                "the 'config' object at \(store.location) is not a valid Nimbus repository config",
-                objectKey: RepositoryConfig.objectKey
-            )
-        }
-        try config.validate(location: store.location)
-        if !config.isEncrypted {
+        try await open(store: store, logger: logger, password: { password })
+    }
+
+    /// Opens an existing repository, asking `password` for the password only once the store is known
+    /// to hold an encrypted repository (so that a wrong location is reported before any prompt).
+    public static func open(
+        store: any ObjectStore,
+        logger: Logger = Logger(label: "nimbus.repository", factory: { _ in SwiftLogNoOpLogHandler() }),
+        password: () throws -> String?
+    ) async throws -> Repository {
+        let (config, fromCopy) = try await readConfig(store: store)
+        let repository: Repository
+        if config.isEncrypted {
+            let (keys, keyID) = try await unlock(store: store, config: config, password: try password())
+            repository = Repository(store: store, config: config, keys: keys, keyID: keyID, logger: logger)
+        } else {
             guard let text = config.macKey, let macKey = Data(base64Encoded: text), macKey.count == 32 else {
                 throw RepositoryError.damaged(
                     RepositoryConfig.objectKey,
@@ -138,39 +144,27 @@ extension Repository {
                 )
             }
             let keys = RepositoryKeys(dataKey: nil, macKey: .init(data: macKey))
-            return Repository(store: store, config: config, keys: keys, keyID: nil, logger: logger)
+            repository = Repository(store: store, config: config, keys: keys, keyID: nil, logger: logger)
         }
-        guard let password, !password.isEmpty else {
-            throw RepositoryError(
-                .wrongPassword,
-                "the repository at \(store.location) is encrypted: give its password (NIMBUS_PASSWORD or "
-                    + "--password-file)"
+        if fromCopy {
+            logger.warning(
+                "config restored from its copy",
+                metadata: ["repository.id": "\(config.id)", "object.key": "\(RepositoryConfig.objectKey)"]
             )
-        }
-        for keyFile in try await loadKeyFiles(store: store) {
-            if let keys = try keyFile.unwrap(password: password, repositoryID: config.id, location: store.location) {
-                logger.debug(
-                    "repository opened",
-                    metadata: ["repository.id": "\(config.id)", "key.id": "\(keyFile.id)"]
+            do {
+                try await store.put(
+                    RepositoryConfig.objectKey,
+                    contents: jsonEncoder().encode(config),
+                    mode: .createOnly
                 )
-                return Repository(store: store, config: config, keys: keys, keyID: keyFile.id, logger: logger)
+            } catch let error as ObjectStoreError where error.code == .alreadyExists {
+                // Another process restored it first.
             }
         }
-        throw RepositoryError(
-            .wrongPassword,
-            "wrong password for repository at \(store.location): none of its keys opens with it; check the password"
+        logger.debug(
+            "repository opened",
+            metadata: ["repository.id": "\(config.id)", "key.id": "\(repository.openedWithKey ?? "none")"]
         )
-    }
-
-    static func loadKeyFiles(store: any ObjectStore) async throws -> [KeyFile] {
-        var files: [KeyFile] = []
-        for try await object in store.objects(prefix: KeyFile.prefix) {
-            let data = try await store.get(object.key)
-            guard let file = try? jsonDecoder().decode(KeyFile.self, from: data), file.objectKey == object.key else {
-                throw RepositoryError.damaged(object.key, location: store.location, "it is not a valid key object")
-            }
-            files.append(file)
-        }
-        return files
+        return repository
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
 extension Repository {
-    /// All restore points, oldest first.
+    /// All restore points, oldest first, in the order of ``Swift/Array/inRestorePointOrder()``.
     public func listRestorePoints() async throws -> [RestorePoint] {
         var points: [RestorePoint] = []
         for try await object in store.objects(prefix: RestorePoint.prefix) {
             guard let id = RestorePointID(String(object.key.dropFirst(RestorePoint.prefix.count))) else { continue }
             points.append(try await restorePoint(id))
         }
-        return points.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+        return points.inRestorePointOrder()
     }
 
     /// The IDs of all restore points, without reading them.
@@ -44,6 +44,21 @@ extension Repository {
         } catch {
             throw RepositoryError.damaged(id.objectKey, location: location, "its JSON cannot be decoded: \(error)")
         }
+    }
+
+    /// The newest restore point in the repository's order, or `nil` when there is none.
+    public func latestRestorePoint() async throws -> RestorePoint? {
+        try await listRestorePoints().last
+    }
+
+    /// The restore point a user named: a full ID, a unique prefix of one, or `latest`.
+    /// - Throws: ``RepositoryError`` with ``RepositoryError/Code/restorePointNotFound`` when none matches.
+    public func restorePoint(named name: String) async throws -> RestorePoint {
+        guard name == "latest" else { return try await restorePoint(matching: name) }
+        guard let newest = try await latestRestorePoint() else {
+            throw RepositoryError(.restorePointNotFound, "the repository at \(location) has no restore points yet")
+        }
+        return newest
     }
 
     /// Finds a restore point by a unique prefix of its ID.

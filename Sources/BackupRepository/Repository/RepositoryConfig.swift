@@ -31,6 +31,8 @@ public struct RepositoryConfig: Codable, Sendable, Hashable {
     public static let currentVersion = 1
     /// The object key of the config object.
     public static let objectKey = "config"
+    /// The object key of the config's copy, written at creation and used when `config` is lost.
+    public static let copyObjectKey = "config-copy"
 
     /// Whether blocks and metadata are encrypted.
     public var isEncrypted: Bool { encryption == "aes-256-gcm" }

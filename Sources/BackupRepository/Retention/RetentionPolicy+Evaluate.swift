@@ -4,7 +4,8 @@ extension RetentionPolicy {
     /// Decides which of `candidates` to keep and which to remove.
     ///
     /// Pure: the result depends only on the arguments. Within each group the candidates are
-    /// ordered newest first (ties broken by ID, descending), then every rule picks its restore
+    /// ordered newest first in the repository's restore-point order (equal times by
+    /// ``RetentionCandidate/rank``, then by ID, descending), then every rule picks its restore
     /// points independently and the reasons are collected.
     /// - Parameters:
     ///   - candidates: the restore points, in any order.
@@ -27,9 +28,7 @@ extension RetentionPolicy {
         var removed: [RetentionCandidate] = []
         let groups = Dictionary(grouping: candidates, by: \.group)
         for group in groups.keys.sorted() {
-            let members = (groups[group] ?? []).sorted { a, b in
-                a.time != b.time ? a.time > b.time : a.id > b.id
-            }
+            let members = (groups[group] ?? []).sorted { $0.isNewer(than: $1) }
             let reasons = reasonsInGroup(members, calendar: calendar, now: now)
             for (index, member) in members.enumerated() {
                 if reasons[index].isEmpty {

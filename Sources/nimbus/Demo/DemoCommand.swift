@@ -84,7 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
             into: repository,
             options: BackupOptions(
                 parent: full.restorePoint.id,
-                changedRanges: mutation.ranges.ranges.map { ByteRange(offset: $0.offset, length: $0.length) },
+                changedRanges: mutation.ranges.ranges,
                 metadata: Data(#"{"vm":"demo-vm","disk":"os"}"#.utf8)
             ),
             label: "incremental",

@@ -1,3 +1,5 @@
+import BackupRepository
+
 /// Overwrites a share of an image with scattered writes (4 KiB aligned, 4–256 KiB each, half
 /// random and half text-like bytes), like a guest's writes between two snapshots.
 struct ImageMutator: Sendable {
@@ -30,7 +32,7 @@ struct ImageMutator: Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(writeSizes.upperBound), alignment: 4096)
         defer { buffer.deallocate() }
 
-        var recorded: [ChangedRanges.Range] = []
+        var recorded: [ByteRange] = []
         var written: Int64 = 0
         while written < budget {
             let steps = random.inRange(
@@ -48,10 +50,10 @@ struct ImageMutator: Sendable {
             let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(length)])
             if random.below(2) == 0 { random.fill(slice) } else { text.fill(slice) }
             try await file.write(UnsafeRawBufferPointer(slice), at: offset)
-            recorded.append(ChangedRanges.Range(offset: offset, length: length))
+            recorded.append(ByteRange(offset: offset, length: length))
             written += length
         }
         try await file.sync()
-        return (ChangedRanges(recorded), recorded.count, written)
+        return (try ChangedRanges(validating: recorded, diskSize: size), recorded.count, written)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackupRepository
 
 /// `nimbus dev mutate IMAGE --percent 1 --record ranges.json`: scattered writes, recorded.
 struct MutateImageCommand: AsyncParsableCommand {

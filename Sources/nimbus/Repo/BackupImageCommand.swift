@@ -65,7 +65,7 @@ struct BackupImageCommand: StoppableCommand {
         if let parent {
             options.parent = try await opened.restorePoint(named: parent).id
         }
-        options.changedRanges = ranges?.ranges.map { ByteRange(offset: $0.offset, length: $0.length) }
+        options.changedRanges = ranges?.ranges
         let progress = ProgressBar(label: "backing up", total: source.size, enabled: output.showsProgress)
         options.progress = { totals in progress.update(completed: totals.bytesRead, total: totals.bytesToRead) }
 

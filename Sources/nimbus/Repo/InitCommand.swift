@@ -23,8 +23,11 @@ struct InitCommand: AsyncParsableCommand {
     @Flag(help: "Store data unencrypted (anyone with the files can read them).")
     var unencrypted = false
 
+    #if DEBUG
+    /// Debug builds only: a cheap key derivation so that tests run fast.
     @Flag(help: .hidden)
     var weakKeyDerivationForTesting = false
+    #endif
 
     @OptionGroup var output: OutputOptions
 
@@ -50,7 +53,9 @@ struct InitCommand: AsyncParsableCommand {
         if let compressionLevel { options.compressionLevel = compressionLevel }
         options.encrypted = !unencrypted
         options.keyLabel = label
+        #if DEBUG
         if weakKeyDerivationForTesting { options.scrypt = .weakForTesting }
+        #endif
 
         let password = unencrypted ? nil : try repository.passwords.newPassword()
         let store = try LocalFolderStore(root: path, create: true)

@@ -25,8 +25,11 @@ struct KeyAddCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A label for the new password, e.g. who holds it.", valueName: "text"))
     var label = ""
 
+    #if DEBUG
+    /// Debug builds only: a cheap key derivation so that tests run fast.
     @Flag(help: .hidden)
     var weakKeyDerivationForTesting = false
+    #endif
 
     @OptionGroup var output: OutputOptions
 
@@ -36,11 +39,12 @@ struct KeyAddCommand: AsyncParsableCommand {
         environment[PasswordReader.environmentVariable] = environment[Self.newPasswordVariable]
         let reader = PasswordReader(passwordFile: newPasswordFile, environment: environment)
         let password = try reader.newPassword(prompt: "New password: ")
-        let key = try await opened.addKey(
-            password: password,
-            label: label,
-            parameters: weakKeyDerivationForTesting ? .weakForTesting : .standard
-        )
+        #if DEBUG
+        let parameters: ScryptParameters = weakKeyDerivationForTesting ? .weakForTesting : .standard
+        #else
+        let parameters = ScryptParameters.standard
+        #endif
+        let key = try await opened.addKey(password: password, label: label, parameters: parameters)
         try output.emit(KeyListCommand.Entry(key, current: false)) {
             "added key \(key.id)" + (label.isEmpty ? "" : " (\(label))")
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import BackupRepository
 import Foundation
 
-/// `nimbus repo key list`: the repository's passwords.
+/// `nimbus repo key list`: the repository's passwords; damaged key objects are named on standard error.
 struct KeyListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
@@ -32,6 +32,10 @@ struct KeyListCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let opened = try await repository.open()
         let entries = try await opened.listKeys().map { Entry($0, current: $0.id == opened.openedWithKey) }
+        // Damaged key objects are not listed as keys; say so on standard error.
+        for problem in try await opened.keyProblems() where problem.kind == .damaged {
+            Terminal.writeToStandardError("nimbus: warning: \(problem.message)\n")
+        }
         try output.emit(entries) {
             var table = TextTable(header: ["", "key", "created", "label"])
             for entry in entries {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AzureKit
 import BackupRepository
 import Foundation
 
@@ -20,7 +19,7 @@ struct ListCommand: AsyncParsableCommand {
         var diskSize: Int64
         var parent: String?
         var bytesStored: Int64
-        var metadata: AzureJSON
+        var metadata: JSONValue
 
         init(_ point: RestorePoint) {
             id = point.id.hex
@@ -28,13 +27,13 @@ struct ListCommand: AsyncParsableCommand {
             diskSize = point.diskSize
             parent = point.parent?.hex
             bytesStored = point.statistics.bytesStored
-            metadata = (try? AzureJSON(parsing: point.metadata)) ?? .null
+            metadata = point.metadataValue
         }
     }
 
     mutating func run() async throws {
         let opened = try await repository.open()
-        let entries = try await opened.restorePointsInOrder().map(Entry.init)
+        let entries = try await opened.listRestorePoints().map(Entry.init)
         try output.emit(entries) {
             guard !entries.isEmpty else { return "no restore points yet" }
             var table = TextTable(header: ["restore point", "created (UTC)", "disk", "new data", "parent", "metadata"])

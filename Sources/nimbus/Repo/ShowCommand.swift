@@ -1,5 +1,4 @@
 import ArgumentParser
-import AzureKit
 import BackupRepository
 import Foundation
 
@@ -24,14 +23,14 @@ struct ShowCommand: AsyncParsableCommand {
         var diskSize: Int64
         var blockSize: Int
         var parent: String?
-        var metadata: AzureJSON
+        var metadata: JSONValue
         var backup: BackupProgress
     }
 
     mutating func run() async throws {
         let opened = try await repository.open()
         let point = try await opened.restorePoint(named: restorePoint)
-        let metadata = (try? AzureJSON(parsing: point.metadata)) ?? .null
+        let metadata = point.metadataValue
         let report = Report(
             id: point.id.hex,
             created: point.created,

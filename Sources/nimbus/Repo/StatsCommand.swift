@@ -29,19 +29,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let opened = try await repository.open()
-        let points = try await opened.listRestorePoints()
-        var objects = 0
-        var storedBytes: Int64 = 0
-        var packs = 0
-        var packBytes: Int64 = 0
-        for try await object in opened.store.objects(prefix: "") {
-            objects += 1
-            storedBytes += object.size
-            if object.key.hasPrefix("packs/") {
-                packs += 1
-                packBytes += object.size
-            }
-        }
+        let totals = try await opened.statistics()
         let config = opened.config
         let report = Report(
             repository: opened.store.location,
@@ -49,17 +37,15 @@ struct StatsCommand: AsyncParsableCommand {
             blockSize: config.blockSize,
             compressionLevel: config.compressionLevel,
             encryption: config.encryption,
-            restorePoints: points.count,
-            logicalBytes: points.reduce(0) { $0 + $1.diskSize },
-            packs: packs,
-            packBytes: packBytes,
-            objects: objects,
-            storedBytes: storedBytes
+            restorePoints: totals.restorePoints,
+            logicalBytes: totals.logicalBytes,
+            packs: totals.packs,
+            packBytes: totals.packBytes,
+            objects: totals.objects,
+            storedBytes: totals.storedBytes
         )
         try output.emit(report) {
-            let saving =
-                report.logicalBytes > 0
-                ? String(format: "%.1f×", Double(report.logicalBytes) / Double(max(report.storedBytes, 1))) : "-"
+            let saving = totals.reduction.map { String(format: "%.1f×", $0) } ?? "-"
             return """
                 repository     \(config.id) at \(report.repository)
                 settings       \(Units.bytes(Int64(config.blockSize))) blocks, zstd level \(config.compressionLevel), \

@@ -9,7 +9,8 @@ struct VerifyCommand: StoppableCommand {
         discussion: """
             The quick check (default) makes sure every object a restore point needs exists with a \
             plausible size. --full also reads every pack, decrypts every block and checks its identity. \
-            Exit status 5 when anything is damaged.
+            Also checks the key objects: a damaged one counts as damage, and a key weaker than the \
+            default key derivation is reported with how to replace it. Exit status 5 when anything is damaged.
             """
     )
 
@@ -26,6 +27,11 @@ struct VerifyCommand: StoppableCommand {
     mutating func run() async throws {
         let opened = try await repository.open()
         let report = try await opened.verify(full ? .full : .quick, logger: Log.logger)
+        let keyProblems = try await opened.keyProblems()
+        let damagedKeys = keyProblems.filter { $0.kind == .damaged }
+        if output.json {
+            for problem in keyProblems { Terminal.writeToStandardError("nimbus: warning: \(problem.message)\n") }
+        }
         try output.emit(report) {
             var lines = [
                 "\(full ? "full" : "quick") check: \(report.restorePoints.count) restore points, "
@@ -36,8 +42,14 @@ struct VerifyCommand: StoppableCommand {
                 for problem in point.problems.prefix(5) { lines.append("      \(problem)") }
             }
             for problem in report.repositoryProblems.prefix(10) { lines.append("  repository: \(problem)") }
-            lines.append(report.isHealthy ? "no problems found" : "PROBLEMS FOUND")
+            for problem in keyProblems {
+                lines.append("  key\(problem.kind == .weak ? " (warning)" : ""): \(problem.message)")
+            }
+            lines.append(report.isHealthy && damagedKeys.isEmpty ? "no problems found" : "PROBLEMS FOUND")
             return lines.joined(separator: "\n")
+        }
+        if report.isHealthy, let first = damagedKeys.first {
+            throw CommandFailure(.damaged, "the repository's keys are damaged: \(first.message)")
         }
         guard report.isHealthy else {
             let damaged = report.damagedRestorePoints

@@ -1,5 +1,5 @@
 import ArgumentParser
-import AzureKit
+import BackupRepository
 import Foundation
 
 /// Restore point metadata from the command line: `--metadata-file FILE` and `--meta key=value`.
@@ -15,7 +15,7 @@ struct MetadataOptions: ParsableArguments {
 
     /// The metadata as a JSON object: the file's fields, then each `--meta` field (which wins).
     func metadata() throws -> Data {
-        var object: [String: AzureJSON] = [:]
+        var object: [String: JSONValue] = [:]
         if let metadataFile {
             let data: Data
             do {
@@ -23,7 +23,7 @@ struct MetadataOptions: ParsableArguments {
             } catch {
                 throw CommandFailure(.notFound, "cannot read the metadata file '\(metadataFile)': check the path")
             }
-            guard case .object(let fields)? = (try? AzureJSON(parsing: data)) else {
+            guard case .object(let fields)? = (try? JSONValue(parsing: data)) else {
                 throw CommandFailure(.failure, "the metadata file '\(metadataFile)' does not hold a JSON object")
             }
             object = fields
@@ -34,8 +34,6 @@ struct MetadataOptions: ParsableArguments {
             }
             object[String(field[..<equals])] = .string(String(field[field.index(after: equals)...]))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(AzureJSON.object(object))
+        return try JSONValue.object(object).encoded()
     }
 }

@@ -36,13 +36,14 @@ struct RepositoryOptions: ParsableArguments {
     /// The password source for this command.
     var passwords: PasswordReader { PasswordReader(passwordFile: passwordFile) }
 
-    /// Opens the existing repository, asking for its password.
+    /// Opens the existing repository, asking for its password (only when it is encrypted).
     func open() async throws -> Repository {
         let store = try await store()
-        return try await Repository.open(store: store, password: try passwords.existingPassword(), logger: Log.logger)
+        let passwords = self.passwords
+        return try await Repository.open(store: store, logger: Log.logger) { try passwords.existingPassword() }
     }
 
-    /// The store of the existing repository, without opening it (no password: for the lock commands).
+    /// The store of the repository folder, without opening it (no password: for the lock commands).
     func store() async throws -> LocalFolderStore {
         let path = try path()
         var isFolder: ObjCBool = false
@@ -52,14 +53,8 @@ struct RepositoryOptions: ParsableArguments {
                 "'\(path)' does not exist or is not a folder: check --repo, or create one with `nimbus repo init`"
             )
         }
+        // Whether the folder holds a repository is the engine's check (`Repository.open`).
         let store = try LocalFolderStore(root: path, create: false)
-        guard try await store.head(RepositoryConfig.objectKey) != nil else {
-            throw CommandFailure(
-                .notARepository,
-                "'\(path)' is not a Nimbus repository (no 'config' object): check --repo, "
-                    + "or create one with `nimbus repo init`"
-            )
-        }
         return store
     }
 }
