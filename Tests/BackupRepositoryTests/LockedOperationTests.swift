@@ -29,10 +29,15 @@ import Testing
         let fixture = try await MaintenanceFixture.make(label: "nimbus-lost-lock", logger: log.logger)
         defer { fixture.remove() }
         let someoneElse = fixture.repository.locks()
-        let (_, source) = try Self.gatedImage(in: fixture, seed: 31) { offset in
+        let removed = Shared(false)
+        let (_, source) = try Self.gatedImage(in: fixture, seed: 31) { _ in
             // A quarter of the way in, the lock object disappears (another host judged it stale), and the
             // backup goes on reading until its background refresh has noticed.
-            if offset == 64 * Self.blockSize {
+            let first = removed.update { done in
+                defer { done = true }
+                return !done
+            }
+            if first {
                 #expect(try await someoneElse.list().count == 1)
                 try await someoneElse.removeAll()
             }
