@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import LocalCloud
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `nimbus cloud …`: LocalCloud, the Azure-shaped emulator.
 struct Cloud: AsyncParsableCommand {
@@ -47,21 +49,20 @@ struct CloudServe: AsyncParsableCommand {
         configuration.httpPort = httpPort
         configuration.retryAfterSeconds = retryAfter
         let cloud = try LocalCloud(configuration: configuration, logger: logger)
-        let endpoints = try await cloud.start()
-        print("LocalCloud listening on \(endpoints.resourceManager) (endpoints: \(data)/endpoints.json)")
-        let (stop, continuation) = AsyncStream<Void>.makeStream()
-        let queue = DispatchQueue(label: "nimbus.cloud.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { continuation.finish() }
-            source.resume()
-            sources.append(source)
+        // SIGTERM and SIGINT shut LocalCloud down gracefully: requests in flight get a short, bounded grace period.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: cloud)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let endpoints = try await cloud.ready()
+            print("LocalCloud listening on \(endpoints.resourceManager) (endpoints: \(data)/endpoints.json)")
+            try await tasks.waitForAll()
         }
-        for await _ in stop {}
-        for source in sources { source.cancel() }
-        await cloud.shutdown()
         print("LocalCloud stopped")
     }
 }

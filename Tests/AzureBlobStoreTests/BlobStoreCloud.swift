@@ -18,8 +18,7 @@ struct BlobStoreCloud: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let cloud = try LocalCloud(configuration: .init(dataDirectory: folder), logger: quiet)
-        do {
-            _ = try await cloud.start()
+        return try await cloud.withRunning { _ in
             let (environment, endpoints) = try AzureEnvironment.localCloud(
                 endpointsFile: folder.appending(path: "endpoints.json")
             )
@@ -65,15 +64,11 @@ struct BlobStoreCloud: Sendable {
                 )
                 let result = try await body(setup)
                 try await client.shutdown()
-                await cloud.shutdown()
                 return result
             } catch {
                 try? await client.shutdown()
                 throw error
             }
-        } catch {
-            await cloud.shutdown()
-            throw error
         }
     }
 

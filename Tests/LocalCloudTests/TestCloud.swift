@@ -37,22 +37,20 @@ struct TestCloud {
             configuration: .init(dataDirectory: directory),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
-        let endpoints = try await cloud.start()
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(endpoints.caCertificate))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        let test = TestCloud(cloud: cloud, endpoints: endpoints, client: client, folder: directory)
-        do {
-            let result = try await body(test)
-            try await client.shutdown()
-            await cloud.shutdown()
-            if folder == nil { try? FileManager.default.removeItem(at: directory) }
-            return result
-        } catch {
-            try? await client.shutdown()
-            await cloud.shutdown()
-            if folder == nil { try? FileManager.default.removeItem(at: directory) }
-            throw error
+        defer { if folder == nil { try? FileManager.default.removeItem(at: directory) } }
+        return try await cloud.withRunning { endpoints in
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(endpoints.caCertificate))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            let test = TestCloud(cloud: cloud, endpoints: endpoints, client: client, folder: directory)
+            do {
+                let result = try await body(test)
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
         }
     }
 

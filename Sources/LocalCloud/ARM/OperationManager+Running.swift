@@ -17,10 +17,12 @@ extension OperationManager {
     /// has one, otherwise by failing it with an `InternalServerError` that says so. Called once after start.
     func resumeInterrupted() {
         let interrupted = withState { state in
-            state.entries.values.filter { $0.operation.status == .inProgress && state.tasks[$0.operation.id] == nil }
-                .map {
-                    (id: $0.operation.id, resume: $0.resume, resumer: $0.resume.flatMap { state.resumers[$0.kind] })
-                }
+            state.entries.values.filter {
+                $0.operation.status == .inProgress && !state.running.contains($0.operation.id)
+            }
+            .map {
+                (id: $0.operation.id, resume: $0.resume, resumer: $0.resume.flatMap { state.resumers[$0.kind] })
+            }
         }
         for entry in interrupted {
             guard let resume = entry.resume, let resumer = entry.resumer else {
@@ -40,20 +42,22 @@ extension OperationManager {
         }
     }
 
-    /// Stops finishing operations: running ones are cancelled and stay `InProgress` on disk, to be resumed (or
-    /// failed) by the next start. Call ``drain()`` afterwards to wait for their tasks.
-    func stop() {
-        let tasks = withState { state in
-            state.stopping = true
-            return Array(state.tasks.values)
+    /// Runs the work of started operations, each as a child task, until ``stop()`` (or until cancelled); then
+    /// cancels what still runs and returns once it has all returned.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for await work in launches {
+                group.addTask { await work() }
+            }
+            group.cancelAll()
         }
-        for task in tasks { task.cancel() }
     }
 
-    /// Waits until every operation task started before ``stop()`` has returned.
-    func drain() async {
-        let tasks = withState { Array($0.tasks.values) }
-        for task in tasks { await task.value }
+    /// Stops finishing operations: running ones are cancelled and stay `InProgress` on disk, to be resumed (or
+    /// failed) by the next start; ``run()`` returns once their work has returned.
+    func stop() {
+        withState { $0.stopping = true }
+        launchSink.finish()
     }
 
     func launch(
@@ -62,7 +66,13 @@ extension OperationManager {
         onFailure: (@Sendable (ARMError) async -> Void)?,
         work: @escaping @Sendable () async throws -> AzureJSON?
     ) {
-        let task = Task {
+        let accepted = withState { state in
+            guard state.entries[id]?.operation.status == .inProgress, !state.stopping else { return false }
+            state.running.insert(id)
+            return true
+        }
+        guard accepted else { return }
+        let job: @Sendable () async -> Void = {
             var outcome: Result<AzureJSON?, ARMError>
             do {
                 if let delay = fault?.delayMilliseconds { try await Task.sleep(for: .milliseconds(delay)) }
@@ -77,20 +87,20 @@ extension OperationManager {
             }
             // Once stopping, the record stays InProgress on disk and the next start finishes it.
             guard !self.isStopping else {
-                self.withState { _ = $0.tasks.removeValue(forKey: id) }
+                self.withState { _ = $0.running.remove(id) }
                 return
             }
             if case .failure(let error) = outcome, let onFailure { await onFailure(error) }
             self.finish(id, outcome)
         }
-        withState { state in
-            if state.entries[id]?.operation.status == .inProgress, !task.isCancelled { state.tasks[id] = task }
+        if case .terminated = launchSink.yield(job) {
+            withState { _ = $0.running.remove(id) }
         }
     }
 
     func finish(_ id: String, _ outcome: Result<AzureJSON?, ARMError>) {
         let record: OperationRecord? = withState { state in
-            state.tasks.removeValue(forKey: id)
+            state.running.remove(id)
             guard var entry = state.entries[id] else { return nil }
             entry.operation.endTime = Date()
             switch outcome {
@@ -108,7 +118,10 @@ extension OperationManager {
         do {
             try persist(record)
         } catch {
-            logger.debug("Operation not persisted", metadata: ["operation.id": "\(id)", "error": "\(error)"])
+            logger.error(
+                "Could not persist the outcome of a long-running operation; a restart would run it again",
+                metadata: ["operation.id": "\(id)", "error": "\(error)"]
+            )
         }
     }
 

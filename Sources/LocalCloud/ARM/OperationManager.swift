@@ -66,7 +66,8 @@ public final class OperationManager: Sendable {
 
     struct State: Sendable {
         var entries: [String: Entry] = [:]
-        var tasks: [String: Task<Void, Never>] = [:]
+        /// Operations whose work is running (or waiting to start) in ``run()``.
+        var running: Set<String> = []
         var resumers: [String: OperationResumer] = [:]
         var stopping = false
     }
@@ -80,6 +81,9 @@ public final class OperationManager: Sendable {
     /// The `Retry-After` value (seconds) sent with accepted responses and running polls.
     public let retryAfterSeconds: Int
     private let faults: FaultInjector
+    /// The work of started operations, run as child tasks of ``run()``.
+    let launches: AsyncStream<@Sendable () async -> Void>
+    let launchSink: AsyncStream<@Sendable () async -> Void>.Continuation
 
     /// Opens the operations persisted under `directory` (one `ID.json` each), dropping finished ones older than a
     /// day. Operations that were still running stay `InProgress` until ``resumeInterrupted()``.
@@ -88,6 +92,7 @@ public final class OperationManager: Sendable {
         self.retryAfterSeconds = retryAfterSeconds
         self.faults = faults
         self.logger = logger
+        (launches, launchSink) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var loaded = State()
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

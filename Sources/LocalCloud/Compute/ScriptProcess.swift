@@ -1,5 +1,5 @@
-import AzureKit
 import Foundation
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -74,47 +74,104 @@ struct ScriptProcess: Sendable {
         return ScriptProcess(pid: pid)
     }
 
-    /// Waits until the process ends, or until `timeout` passes; then the whole group is killed.
+    /// Waits until the process ends, or until `timeout` passes or the task is cancelled; then the whole group
+    /// is killed.
     ///
-    /// - Returns: How the process ended.
+    /// - Returns: How the process ended: `.timedOut` after the time limit, `.signaled(SIGKILL)` when cancelled.
     func waitForExit(timeout: Duration?) async -> ProcessTermination {
-        let clock = ContinuousClock()
-        let deadline = timeout.map { clock.now.advanced(by: $0) }
-        var pause = Duration.milliseconds(2)
-        while true {
-            var status: Int32 = 0
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid {
-                return ProcessTermination(waitStatus: status)
-            }
-            if reaped < 0 && errno != EINTR {
-                return .exited(code: -1)
-            }
-            if let deadline, clock.now >= deadline {
-                await killGroup()
-                return .timedOut
-            }
-            if Task.isCancelled {
-                await killGroup()
+        enum Event: Sendable {
+            case exited(Int32?)
+            case timedOut
+            case cancelled
+        }
+        let pid = self.pid
+        return await withTaskCancellationHandler {
+            await withTaskGroup(of: Event.self) { group in
+                group.addTask { .exited(await Self.reap(pid)) }
+                if let timeout {
+                    group.addTask {
+                        do {
+                            try await Task.sleep(for: timeout)
+                            return .timedOut
+                        } catch {
+                            return .cancelled
+                        }
+                    }
+                }
+                var first = await group.next() ?? .cancelled
+                if case .exited(let status) = first, !Task.isCancelled {
+                    group.cancelAll()
+                    return status.map(ProcessTermination.init(waitStatus:)) ?? .exited(code: -1)
+                }
+                if case .exited = first { first = .cancelled }
+                // Timed out or cancelled: kill the group, let the waiter reap the process, and wait until no
+                // member of the group is left running.
+                Self.signalGroup(pid)
+                while let event = await group.next() {
+                    if case .exited = event { break }
+                }
+                group.cancelAll()
+                await Self.waitUntilGone(group: pid)
+                if case .timedOut = first { return .timedOut }
                 return .signaled(signal: SIGKILL)
             }
-            try? await Task.sleep(for: pause)
-            pause = min(pause * 2, .milliseconds(50))
+        } onCancel: {
+            Self.signalGroup(pid)
         }
     }
 
-    /// Kills the process and its group, reaps the process, and waits until no member of the group is left
-    /// running (a killed process only ends once the scheduler runs it, which can take a while on a busy machine).
-    private func killGroup() async {
+    /// Waits (on a thread of ``waiters``, in a blocking `waitpid`) until process `pid` ends and reaps it; returns
+    /// its wait status, or `nil` when it cannot be waited for.
+    private static func reap(_ pid: pid_t) async -> Int32? {
+        await withCheckedContinuation { continuation in
+            waiters.submit { state in
+                guard case .active = state else {
+                    continuation.resume(returning: nil)
+                    return
+                }
+                var status: Int32 = 0
+                while true {
+                    let result = waitpid(pid, &status, 0)
+                    if result == pid {
+                        continuation.resume(returning: status)
+                        return
+                    }
+                    if result < 0 && errno == EINTR { continue }
+                    continuation.resume(returning: nil)
+                    return
+                }
+            }
+        }
+    }
+
+    /// The threads that wait for script processes to end: one per running script, so a script that runs for a
+    /// long time holds no thread that file I/O or other tasks need.
+    private static let waiters: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
+    /// Sends SIGKILL to the process and its group.
+    private static func signalGroup(_ pid: pid_t) {
         kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(10))
-        while Self.hasLivingMembers(group: pid), clock.now < deadline {
-            kill(-pid, SIGKILL)
-            try? await Task.sleep(for: .milliseconds(10))
+    }
+
+    /// Waits until no member of process group `group` is left running (a killed process only ends once the
+    /// scheduler runs it, which can take a while on a busy machine), killing stragglers, for at most 10 seconds.
+    private static func waitUntilGone(group: pid_t) async {
+        // On a waiter thread: this runs after a cancellation too, when an asynchronous sleep would not wait.
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            waiters.submit { _ in
+                let clock = ContinuousClock()
+                let deadline = clock.now.advanced(by: .seconds(10))
+                while hasLivingMembers(group: group), clock.now < deadline {
+                    kill(-group, SIGKILL)
+                    usleep(10_000)
+                }
+                continuation.resume()
+            }
         }
     }
 

@@ -19,7 +19,7 @@ extension ManagedDiskDataPlane {
     }
 
     /// Get Blob, whole or with a `Range` / `x-ms-range` header.
-    func read(_ target: Target, request: Request) throws(StorageError) -> Response {
+    func read(_ target: Target, request: Request) async throws(StorageError) -> Response {
         var headers = commonHeaders(target, request: request)
         addBlobHeaders(&headers, target)
         headers[.contentType] = "application/octet-stream"
@@ -42,7 +42,7 @@ extension ManagedDiskDataPlane {
             headers[.contentRange] = "bytes \(window.lowerBound)-\(window.upperBound - 1)/\(target.size)"
         }
         if window.count <= Int64(Self.chunkSize) {
-            let buffer = try readBuffer(target.version, window)
+            let buffer = try await readBuffer(target.version, window)
             if wantsMD5 {
                 headers[Self.field("Content-MD5")] = Data(Insecure.MD5.hash(data: buffer.readableBytesView))
                     .base64EncodedString()
@@ -55,7 +55,8 @@ extension ManagedDiskDataPlane {
             var offset = window.lowerBound
             while offset < window.upperBound {
                 let end = min(offset + Int64(Self.chunkSize), window.upperBound)
-                try await writer.write(try Self.readBuffer(pages, version, offset..<end))
+                let piece = offset..<end
+                try await writer.write(try await FileIO.run { try Self.readBuffer(pages, version, piece) })
                 offset = end
             }
             try await writer.finish(nil)
@@ -63,9 +64,12 @@ extension ManagedDiskDataPlane {
         return Response(status: status, headers: headers, body: body)
     }
 
-    private func readBuffer(_ version: PageStore.Version, _ window: Range<Int64>) throws(StorageError) -> ByteBuffer {
+    private func readBuffer(_ version: PageStore.Version, _ window: Range<Int64>) async throws(StorageError)
+        -> ByteBuffer
+    {
+        let pages = disks.pages
         do {
-            return try Self.readBuffer(disks.pages, version, window)
+            return try await FileIO.run { try Self.readBuffer(pages, version, window) }
         } catch {
             throw StorageError(.internalServerError, "InternalError", "The server could not read the disk's data.")
         }

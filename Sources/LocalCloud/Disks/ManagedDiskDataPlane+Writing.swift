@@ -38,7 +38,7 @@ extension ManagedDiskDataPlane {
         headers[Self.field("x-ms-blob-sequence-number")] = "0"
         headers[Self.field("x-ms-request-server-encrypted")] = "true"
         if mode == "clear" {
-            try store { try disks.pages.clear(volume, offset: range.lowerBound, length: Int64(range.count)) }
+            try await store { try disks.pages.clear(volume, offset: range.lowerBound, length: Int64(range.count)) }
             return Response(status: .created, headers: headers)
         }
         guard range.count <= Self.maximumPageWrite else {
@@ -66,7 +66,7 @@ extension ManagedDiskDataPlane {
                 details: [("UserSpecifiedMd5", expected), ("ServerCalculatedMd5", digest)]
             )
         }
-        try store {
+        try await store {
             try body.withUnsafeReadableBytes { bytes in
                 try disks.pages.write(volume, offset: range.lowerBound, bytes: bytes)
             }
@@ -75,8 +75,9 @@ extension ManagedDiskDataPlane {
         return Response(status: .created, headers: headers)
     }
 
-    private func store(_ body: () throws -> Void) throws(StorageError) {
-        do { try body() } catch {
+    /// Runs a page store change on ``FileIO``'s threads.
+    private func store(_ body: @escaping @Sendable () throws -> Void) async throws(StorageError) {
+        do { try await FileIO.run(body) } catch {
             throw StorageError(.internalServerError, "InternalError", "The server could not write the disk's data.")
         }
     }

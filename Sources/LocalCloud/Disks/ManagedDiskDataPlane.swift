@@ -40,7 +40,7 @@ struct ManagedDiskDataPlane: DataPlaneHandler {
             case (.head, nil):
                 return properties(target, request: request)
             case (.get, nil):
-                return try read(target, request: request)
+                return try await read(target, request: request)
             case (.get, "pagelist"):
                 return try pageList(target, request: request, parts: parts, cloud: cloud)
             case (.put, "page"):

@@ -62,8 +62,7 @@ public final class TokenIssuer: Sendable {
             }
         } else {
             key = P256.Signing.PrivateKey()
-            try AtomicFile.write(Data(key.pemRepresentation.utf8), to: path)
-            _ = chmod(path.path, 0o600)
+            try AtomicFile.write(Data(key.pemRepresentation.utf8), to: path, permissions: AtomicFile.secret)
         }
         let digest = SHA256.hash(data: key.publicKey.x963Representation)
         keyID = Base64URL.encode(Data(digest.prefix(16)))

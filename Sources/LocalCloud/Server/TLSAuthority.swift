@@ -36,8 +36,7 @@ public final class TLSAuthority: Sendable {
             } else {
                 let key = P256.Signing.PrivateKey()
                 let certificate = try Self.makeCA(key: key)
-                try AtomicFile.write(Data(key.pemRepresentation.utf8), to: keyPath)
-                _ = chmod(keyPath.path, 0o600)
+                try AtomicFile.write(Data(key.pemRepresentation.utf8), to: keyPath, permissions: AtomicFile.secret)
                 try AtomicFile.write(Data(try certificate.serializeAsPEM().pemString.utf8), to: caCertificatePath)
                 caCertificate = certificate
                 caKey = key

@@ -1,37 +1,61 @@
-import AzureKit
 import Foundation
+import SystemPackage
 
-/// Writes and reads small state files under the data folder; writes are atomic (temporary file, fsync, rename).
+/// Writes and reads small state files under the data folder; writes are atomic and durable (a temporary file
+/// created with its final permissions, fsync, rename, fsync of the folder).
 enum AtomicFile {
+    /// Permissions for files anyone on the machine may read.
+    static let readable: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
+    /// Permissions for files holding secrets (keys, client secrets): the owner only.
+    static let secret: FilePermissions = [.ownerReadWrite]
+
     /// Replaces the file at `url` with `data`, so that a crash leaves either the old or the new content.
-    static func write(_ data: Data, to url: URL) throws {
+    ///
+    /// The file is created with `permissions` (it is never visible with wider ones), and the folder is synced
+    /// after the rename so that the new name survives a crash too.
+    static func write(_ data: Data, to url: URL, permissions: FilePermissions = readable) throws {
         let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-                throw LocalCloudError(.io, "Could not create \(temporary.path); check the data folder is writable.")
+            let file = try FileDescriptor.open(
+                FilePath(temporary.path),
+                .writeOnly,
+                options: [.create, .exclusiveCreate],
+                permissions: permissions
+            )
+            try file.closeAfter {
+                _ = try file.writeAll(data)
+                try file.synchronize()
             }
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.synchronize()
-            try handle.close()
-            if rename(temporary.path, url.path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw LocalCloudError(.io, "Could not replace \(url.path) (errno \(errno)).")
-            }
-        } catch let error as LocalCloudError {
-            throw error
         } catch {
+            try? FileManager.default.removeItem(at: temporary)
             throw LocalCloudError(.io, "Could not write \(url.path); check the data folder is writable.", cause: error)
+        }
+        do {
+            try Self.rename(temporary.path, to: url.path)
+            try Self.synchronizeFolder(directory.path)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw LocalCloudError(
+                .io,
+                "Could not replace \(url.path); check the data folder is writable.",
+                cause: error
+            )
         }
     }
 
     /// Encodes `value` as JSON and writes it atomically.
-    static func writeJSON(_ value: some Encodable, to url: URL) throws {
+    static func writeJSON(_ value: some Encodable, to url: URL, permissions: FilePermissions = readable) throws {
+        try write(try encode(value), to: url, permissions: permissions)
+    }
+
+    /// The JSON form ``writeJSON(_:to:permissions:)`` writes.
+    static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        try write(try encoder.encode(value), to: url)
+        return try encoder.encode(value)
     }
 
     /// Reads and decodes a JSON file, or returns `nil` when it does not exist.
@@ -44,5 +68,16 @@ enum AtomicFile {
         } catch {
             throw LocalCloudError(.state, "Could not read \(url.path); the file is damaged, remove it.", cause: error)
         }
+    }
+
+    /// Flushes a folder's entries (names created, renamed or removed in it) to disk.
+    static func synchronizeFolder(_ path: String) throws {
+        let folder = try FileDescriptor.open(FilePath(path), .readOnly, options: [.directory])
+        try folder.closeAfter { try folder.synchronize() }
+    }
+
+    private static func rename(_ source: String, to destination: String) throws(Errno) {
+        let result = source.withCString { from in destination.withCString { to in Foundation.rename(from, to) } }
+        guard result == 0 else { throw Errno(rawValue: errno) }
     }
 }

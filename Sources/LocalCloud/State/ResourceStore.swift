@@ -23,10 +23,13 @@ public struct StoredResource: Sendable, Codable, Hashable {
 /// The persisted set of ARM resources, keyed by case-insensitive resource ID.
 ///
 /// Every resource is one JSON file under `DIR/resources/`, named by the SHA-256 of its lowercased ID and written
-/// atomically; all of them are loaded into memory at start.
+/// atomically; all of them are loaded into memory at start. A change takes a version under the lock and is
+/// written after it is released; an older version of a file never overwrites a newer one.
 public final class ResourceStore: Sendable {
     private let directory: URL
     private let resources: Mutex<[String: StoredResource]>
+    private let version = Atomic<UInt64>(0)
+    private let files = OrderedFileWriter()
 
     /// Opens (or creates) the store under `directory` and loads every resource in it.
     public init(directory: URL) throws {
@@ -50,33 +53,35 @@ public final class ResourceStore: Sendable {
 
     /// Stores (creates or replaces) a resource and persists it.
     public func put(_ resource: StoredResource) throws {
-        try AtomicFile.writeJSON(resource, to: fileURL(for: resource.id))
-        resources.withLock { $0[resource.id.lowercased()] = resource }
+        let data = try AtomicFile.encode(resource)
+        let version = resources.withLock { all in
+            all[resource.id.lowercased()] = resource
+            return nextVersion()
+        }
+        try files.write(data, to: fileURL(for: resource.id), version: version)
     }
 
     /// Applies `change` to the resource with `id` atomically with respect to other updates, persists and returns it.
     @discardableResult
     public func update(_ id: String, _ change: (inout StoredResource) throws -> Void) throws -> StoredResource? {
-        let updated: StoredResource? = try resources.withLock { all in
+        let updated: (StoredResource, UInt64)? = try resources.withLock { all in
             guard var resource = all[id.lowercased()] else { return nil }
             try change(&resource)
             all[id.lowercased()] = resource
-            return resource
+            return (resource, nextVersion())
         }
-        if let updated { try AtomicFile.writeJSON(updated, to: fileURL(for: updated.id)) }
-        return updated
+        guard let (resource, version) = updated else { return nil }
+        try files.write(try AtomicFile.encode(resource), to: fileURL(for: resource.id), version: version)
+        return resource
     }
 
     /// Removes the resource with `id`; returns whether it existed.
     @discardableResult
     public func delete(_ id: String) throws -> Bool {
-        let existed = resources.withLock { $0.removeValue(forKey: id.lowercased()) != nil }
-        let url = fileURL(for: id)
-        if FileManager.default.fileExists(atPath: url.path) {
-            do { try FileManager.default.removeItem(at: url) } catch {
-                throw LocalCloudError(.io, "Could not remove \(url.path) for resource \(id).", cause: error)
-            }
+        let (existed, version) = resources.withLock { all in
+            (all.removeValue(forKey: id.lowercased()) != nil, nextVersion())
         }
+        try files.write(nil, to: fileURL(for: id), version: version)
         return existed
     }
 
@@ -91,6 +96,11 @@ public final class ResourceStore: Sendable {
     /// All resources for which `predicate` holds, sorted by ID.
     public func list(where predicate: (StoredResource) -> Bool) -> [StoredResource] {
         resources.withLock { all in all.values.filter(predicate) }.sorted { $0.id.lowercased() < $1.id.lowercased() }
+    }
+
+    /// The next change's version (call it under the lock, so versions follow the order of changes).
+    private func nextVersion() -> UInt64 {
+        version.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     private func fileURL(for id: String) -> URL {

@@ -38,19 +38,19 @@ struct BlobService: Sendable {
         switch operation {
         case "GetBlob":
             _ = try authenticator.authorize(permission: "r", level: "o")
-            return try reader.get(headOnly: false)
+            return try await FileIO.run { try reader.get(headOnly: false) }
         case "GetBlobProperties":
             _ = try authenticator.authorize(permission: "r", level: "o")
-            return try reader.get(headOnly: true)
+            return try await FileIO.run { try reader.get(headOnly: true) }
         case "GetPageRanges":
             _ = try authenticator.authorize(permission: "r", level: "o")
-            return try reader.pageRanges()
+            return try await FileIO.run { try reader.pageRanges() }
         case "GetBlockList":
             _ = try authenticator.authorize(permission: "r", level: "o")
-            return try reader.blockList()
+            return try await FileIO.run { try reader.blockList() }
         case "GetBlobTags":
             _ = try authenticator.authorize(permission: "t", level: "o")
-            return try reader.tags()
+            return try await FileIO.run { try reader.tags() }
         case "PutBlob":
             _ = try authenticator.authorize(permission: "wc", level: "o")
             return try await writer.putBlob()
@@ -65,22 +65,22 @@ struct BlobService: Sendable {
             return try await writer.putPage()
         case "SnapshotBlob":
             _ = try authenticator.authorize(permission: "wc", level: "o")
-            return try writer.snapshot()
+            return try await FileIO.run { try writer.snapshot() }
         case "SetBlobTier":
             _ = try authenticator.authorize(permission: "wt", level: "o")
-            return try writer.setTier()
+            return try await FileIO.run { try writer.setTier() }
         case "SetBlobMetadata":
             _ = try authenticator.authorize(permission: "w", level: "o")
-            return try writer.setMetadata()
+            return try await FileIO.run { try writer.setMetadata() }
         case "SetBlobProperties":
             _ = try authenticator.authorize(permission: "w", level: "o")
-            return try writer.setProperties()
+            return try await FileIO.run { try writer.setProperties() }
         case "SetBlobTags":
             _ = try authenticator.authorize(permission: "t", level: "o")
             return try await writer.setTags()
         case "DeleteBlob":
             _ = try authenticator.authorize(permission: "d", level: "o")
-            return try writer.delete()
+            return try await FileIO.run { try writer.delete() }
         default:
             _ = try authenticator.authorize(permission: "rwdlc", level: "o")
             throw StorageError.unsupported("\(request.method.rawValue) \(operation)")
@@ -113,13 +113,13 @@ struct BlobService: Sendable {
                 metadata: Self.metadata(request),
                 publicAccess: request.header("x-ms-blob-public-access")
             )
-            guard try store.createContainer(record) else {
+            guard try await FileIO.run({ [record] in try store.createContainer(record) }) else {
                 throw StorageError(.conflict, "ContainerAlreadyExists", "The specified container already exists.")
             }
             return Self.headers(.created, etag: record.etag, lastModified: record.lastModified)
         case "DeleteContainer":
             _ = try authenticator.authorize(permission: "d", level: "c")
-            guard try store.deleteContainer(name) else { throw BlobStore.containerNotFound }
+            guard try await FileIO.run({ try store.deleteContainer(name) }) else { throw BlobStore.containerNotFound }
             return Response(status: .accepted, headers: [.contentLength: "0"])
         case "GetContainerProperties", "GetContainerACL":
             _ = try authenticator.authorize(permission: "r", level: "c")
@@ -143,16 +143,14 @@ struct BlobService: Sendable {
         case "SetContainerMetadata":
             _ = try authenticator.authorize(permission: "w", level: "c")
             let metadata = Self.metadata(request)
-            guard
-                let record = try store.updateContainer(
-                    name,
-                    { record in
-                        record.metadata = metadata
-                        record.lastModified = Date()
-                        record.etag = BlobRecord.newETag()
-                    }
-                )
-            else { throw BlobStore.containerNotFound }
+            let updated = try await FileIO.run {
+                try store.updateContainer(name) { record in
+                    record.metadata = metadata
+                    record.lastModified = Date()
+                    record.etag = BlobRecord.newETag()
+                }
+            }
+            guard let record = updated else { throw BlobStore.containerNotFound }
             return Self.headers(.ok, etag: record.etag, lastModified: record.lastModified)
         case "SetContainerACL":
             _ = try authenticator.authorize(permission: "w", level: "c")

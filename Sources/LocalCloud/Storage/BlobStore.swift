@@ -12,11 +12,19 @@ final class BlobStore: Sendable {
     private struct State {
         var containers: [String: ContainerRecord] = [:]
         var blobs: [String: [String: BlobRecord]] = [:]
+        /// Counts changes, so that their durable writes (made outside the lock) land in the order they were made.
+        var version: UInt64 = 0
+
+        mutating func nextVersion() -> UInt64 {
+            version += 1
+            return version
+        }
     }
 
     let root: URL
     let pages: PageStore
     private let state: Mutex<State>
+    private let files = OrderedFileWriter()
 
     init(root: URL) throws {
         self.root = root
@@ -62,25 +70,38 @@ final class BlobStore: Sendable {
         state.withLock { Array($0.containers.values) }.sorted { $0.name < $1.name }
     }
 
-    /// Creates a container; returns `false` when it already exists.
+    // Every change below updates the in-memory state and takes a version under the account's lock, then makes
+    // its durable write (encode, fsync, rename) after releasing it, so one blob's fsync never holds up another's.
+
+    /// Creates a container; returns `false` when it already exists. Blocks: call it on ``FileIO``.
     func createContainer(_ record: ContainerRecord) throws -> Bool {
-        try state.withLock { state in
-            guard state.containers[record.name] == nil else { return false }
-            try AtomicFile.writeJSON(record, to: containerURL(record.name).appendingPathComponent("container.json"))
+        let data = try AtomicFile.encode(record)
+        let version: UInt64? = state.withLock { state in
+            guard state.containers[record.name] == nil else { return nil }
             state.containers[record.name] = record
             state.blobs[record.name] = [:]
-            return true
+            return state.nextVersion()
         }
+        guard let version else { return false }
+        try files.write(data, to: containerURL(record.name).appendingPathComponent("container.json"), version: version)
+        return true
     }
 
+    /// Changes a container's record and persists it; `nil` when it does not exist. Blocks: call it on ``FileIO``.
     func updateContainer(_ name: String, _ change: (inout ContainerRecord) -> Void) throws -> ContainerRecord? {
-        try state.withLock { state in
+        let changed: (ContainerRecord, UInt64)? = state.withLock { state in
             guard var record = state.containers[name] else { return nil }
             change(&record)
-            try AtomicFile.writeJSON(record, to: containerURL(name).appendingPathComponent("container.json"))
             state.containers[name] = record
-            return record
+            return (record, state.nextVersion())
         }
+        guard let (record, version) = changed else { return nil }
+        try files.write(
+            try AtomicFile.encode(record),
+            to: containerURL(name).appendingPathComponent("container.json"),
+            version: version
+        )
+        return record
     }
 
     /// Deletes a container and all its blobs; returns `false` when it does not exist.
@@ -118,37 +139,45 @@ final class BlobStore: Sendable {
 
     /// Stores `record` as the blob (creating or replacing it); the replaced blob's data is released unless a
     /// snapshot still uses it. Snapshots of the replaced blob are kept.
+    ///
+    /// Blocks: call it on ``FileIO``.
     func put(_ container: String, _ record: BlobRecord) throws {
-        let (previous, stored): (BlobRecord?, BlobRecord) = try state.withLock { state in
+        let (previous, stored, version): (BlobRecord?, BlobRecord, UInt64) = try state.withLock { state in
             guard state.containers[container] != nil else { throw BlobStore.containerNotFound }
             var record = record
             let previous = state.blobs[container]?[record.name]
             record.snapshots = previous?.snapshots ?? record.snapshots
-            try AtomicFile.writeJSON(record, to: blobURL(container, record.name))
             state.blobs[container, default: [:]][record.name] = record
-            return (previous, record)
+            return (previous, record, state.nextVersion())
         }
+        try files.write(try AtomicFile.encode(stored), to: blobURL(container, stored.name), version: version)
         if let previous { releaseData(of: previous, keeping: stored) }
     }
 
     /// Changes a blob under the lock and persists it; returns the closure's result, or throws `BlobNotFound`.
+    ///
+    /// `change` runs under the account's lock: it must not do file I/O. Blocks: call it on ``FileIO``.
     func update<T>(_ container: String, _ name: String, _ change: (inout BlobRecord) throws -> T) throws -> T {
-        try state.withLock { state in
+        let (result, record, version): (T, BlobRecord, UInt64) = try state.withLock { state in
             guard state.containers[container] != nil else { throw BlobStore.containerNotFound }
             guard var record = state.blobs[container]?[name] else { throw BlobStore.blobNotFound }
             record.settleRehydration()
             let result = try change(&record)
-            try AtomicFile.writeJSON(record, to: blobURL(container, name))
             state.blobs[container]?[name] = record
-            return result
+            return (result, record, state.nextVersion())
         }
+        try files.write(try AtomicFile.encode(record), to: blobURL(container, name), version: version)
+        return result
     }
 
-    /// Removes a blob (and its snapshots) and releases its data.
+    /// Removes a blob (and its snapshots) and releases its data. Blocks: call it on ``FileIO``.
     func delete(_ container: String, _ name: String) throws {
-        let removed: BlobRecord? = state.withLock { state in state.blobs[container]?.removeValue(forKey: name) }
-        guard let removed else { return }
-        try? FileManager.default.removeItem(at: blobURL(container, name))
+        let removed: (BlobRecord, UInt64)? = state.withLock { state in
+            guard let removed = state.blobs[container]?.removeValue(forKey: name) else { return nil }
+            return (removed, state.nextVersion())
+        }
+        guard let (removed, version) = removed else { return }
+        try files.write(nil, to: blobURL(container, name), version: version)
         releaseData(of: removed, keeping: nil)
         for snapshot in removed.snapshots { releaseData(of: snapshot, keeping: nil) }
         try? FileManager.default.removeItem(at: blockFolder(container, name))

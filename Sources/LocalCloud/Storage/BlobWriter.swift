@@ -87,9 +87,9 @@ struct BlobWriter: Sendable {
             }
             record.contentLength = size
             record.sequenceNumber = request.header("x-ms-blob-sequence-number").flatMap(Int64.init) ?? 0
-            record.pageVolume = try store.pages.createVolume(size: size).rawValue
+            record.pageVolume = try await FileIO.run { try store.pages.createVolume(size: size).rawValue }
         }
-        try store.put(container, record)
+        try await FileIO.run { [record] in try store.put(container, record) }
         var response = BlobService.headers(.created, etag: record.etag, lastModified: record.lastModified)
         if let responseMD5 { response.headers.set("Content-MD5", responseMD5) }
         response.headers.set("x-ms-request-server-encrypted", "true")
@@ -124,7 +124,11 @@ struct BlobWriter: Sendable {
                 actual: received.md5.base64EncodedString()
             )
         }
-        _ = rename(temporary.path, url.path)
+        try await FileIO.run {
+            guard rename(temporary.path, url.path) == 0 else {
+                throw LocalCloudError(.io, "Could not store block \(blockID) at \(url.path) (errno \(errno)).")
+            }
+        }
         var response = Response(status: .created, headers: [.contentLength: "0"])
         response.headers.set("Content-MD5", received.md5.base64EncodedString())
         response.headers.set("x-ms-request-server-encrypted", "true")
@@ -136,6 +140,11 @@ struct BlobWriter: Sendable {
         let existing = store.blob(container, name)
         try BlobConditions.checkWrite(request, etag: existing?.etag, lastModified: existing?.lastModified)
         let body = try await request.request.collectBody(limit: 8 * 1024 * 1024)
+        return try await FileIO.run { try commitBlockList(body, existing: existing) }
+    }
+
+    /// Put Block List once the body is in: assembles the blob's data file from its blocks (blocking file I/O).
+    private func commitBlockList(_ body: ByteBuffer, existing: BlobRecord?) throws -> Response {
         if let expected = try Self.requestMD5(request),
             expected != Data(Insecure.MD5.hash(data: Data(body.readableBytesView)))
         {
@@ -276,21 +285,25 @@ struct BlobWriter: Sendable {
                     actual: md5.base64EncodedString()
                 )
             }
-            try body.withUnsafeReadableBytes { try store.pages.write(pageVolume, offset: start, bytes: $0) }
+            try await FileIO.run {
+                try body.withUnsafeReadableBytes { try store.pages.write(pageVolume, offset: start, bytes: $0) }
+            }
             responseMD5 = md5.base64EncodedString()
         case "clear":
             if request.header("content-md5") != nil {
                 throw StorageError(.badRequest, "InvalidHeaderValue", "Content-MD5 is not allowed when clearing pages.")
             }
-            try store.pages.clear(pageVolume, offset: start, length: end - start)
+            try await FileIO.run { try store.pages.clear(pageVolume, offset: start, length: end - start) }
         default:
             throw StorageError.invalidHeader("x-ms-page-write", write)
         }
-        let updated = try store.update(container, name) { record -> BlobRecord in
-            record.etag = BlobRecord.newETag()
-            record.lastModified = Date()
-            record.contentMD5 = nil
-            return record
+        let updated = try await FileIO.run {
+            try store.update(container, name) { record -> BlobRecord in
+                record.etag = BlobRecord.newETag()
+                record.lastModified = Date()
+                record.contentMD5 = nil
+                return record
+            }
         }
         var response = BlobService.headers(.created, etag: updated.etag, lastModified: updated.lastModified)
         if let responseMD5 { response.headers.set("Content-MD5", responseMD5) }
@@ -304,21 +317,40 @@ struct BlobWriter: Sendable {
         guard let current = store.blob(container, name) else { throw BlobStore.blobNotFound }
         try BlobConditions.checkWrite(request, etag: current.etag, lastModified: current.lastModified)
         let metadata = BlobService.metadata(request)
-        let snapshot = try store.update(container, name) { blob -> BlobRecord in
-            var time = HTTPDate.iso8601(Date())
-            while blob.snapshots.contains(where: { $0.snapshotTime == time }) {
-                time = HTTPDate.iso8601(Date().addingTimeInterval(0.0000001))
+        // A page blob's pages are frozen first, outside the account's lock (the page store persists the snapshot
+        // and waits for Put Page calls already under way); the blob record then refers to the frozen pages.
+        var pageSnapshot: PageStore.SnapshotID?
+        if current.kind == .page, let volume = current.pageVolume {
+            pageSnapshot = try store.pages.snapshot(PageStore.VolumeID(volume))
+        }
+        let snapshot: BlobRecord
+        do {
+            snapshot = try store.update(container, name) { blob -> BlobRecord in
+                guard blob.kind == current.kind, blob.pageVolume == current.pageVolume else {
+                    throw StorageError(
+                        .conflict,
+                        "ConcurrentBlobReplace",
+                        "The blob was replaced while its snapshot was taken; take the snapshot again."
+                    )
+                }
+                var time = HTTPDate.iso8601(Date())
+                while blob.snapshots.contains(where: { $0.snapshotTime == time }) {
+                    time = HTTPDate.iso8601(Date().addingTimeInterval(0.0000001))
+                }
+                var snapshot = blob
+                snapshot.snapshots = []
+                snapshot.snapshotTime = time
+                if !metadata.isEmpty { snapshot.metadata = metadata }
+                if let pageSnapshot {
+                    snapshot.pageSnapshot = pageSnapshot.rawValue
+                    snapshot.pageVolume = nil
+                }
+                blob.snapshots.append(snapshot)
+                return snapshot
             }
-            var snapshot = blob
-            snapshot.snapshots = []
-            snapshot.snapshotTime = time
-            if !metadata.isEmpty { snapshot.metadata = metadata }
-            if blob.kind == .page, let volume = blob.pageVolume {
-                snapshot.pageSnapshot = try store.pages.snapshot(PageStore.VolumeID(volume)).rawValue
-                snapshot.pageVolume = nil
-            }
-            blob.snapshots.append(snapshot)
-            return snapshot
+        } catch {
+            if let pageSnapshot { try? store.pages.deleteSnapshot(pageSnapshot) }
+            throw error
         }
         var response = BlobService.headers(.created, etag: snapshot.etag, lastModified: snapshot.lastModified)
         response.headers.set("x-ms-snapshot", snapshot.snapshotTime ?? "")
@@ -410,7 +442,7 @@ struct BlobWriter: Sendable {
         guard tags.count <= 10 else {
             throw StorageError(.badRequest, "InvalidTag", "The tags specified are invalid: at most 10 tags per blob.")
         }
-        try store.update(container, name) { $0.tags = tags }
+        try await FileIO.run { try store.update(container, name) { $0.tags = tags } }
         return Response(status: .noContent)
     }
 

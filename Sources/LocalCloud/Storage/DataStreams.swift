@@ -1,16 +1,10 @@
-import AzureKit
 import Crypto
 import Foundation
 import Hummingbird
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// Streaming request bodies into files and files (or page-store segments) into response bodies, in chunks, so
-/// that large blobs are never held whole in memory.
+/// that large blobs are never held whole in memory. Every file system call runs on ``FileIO``'s thread pool.
 enum DataStreams {
     /// The chunk size of streamed responses: a 4 MiB ranged read (a backup's usual request) is one `pread` into
     /// one buffer and one write to the connection.
@@ -18,41 +12,74 @@ enum DataStreams {
 
     /// Writes `body` to a new file at `url` (replacing it), at most `limit` bytes; returns the length and MD5.
     static func receive(_ body: RequestBody, to url: URL, limit: Int64) async throws -> (length: Int64, md5: Data) {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw LocalCloudError(.io, "Could not create \(url.path) (errno \(errno)).")
-        }
-        defer { close(descriptor) }
-        var hasher = Insecure.MD5()
-        var length: Int64 = 0
-        for try await chunk in body {
-            length += Int64(chunk.readableBytes)
-            guard length <= limit else {
-                throw StorageError.bodyTooLarge(limit: Int(min(limit, Int64(Int.max))))
+        let file = try await FileIO.run {
+            do {
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
+                return try FileDescriptor.open(
+                    FilePath(url.path),
+                    .writeOnly,
+                    options: [.create, .truncate],
+                    permissions: [.ownerReadWrite, .groupRead, .otherRead]
+                )
+            } catch {
+                throw LocalCloudError(.io, "Could not create \(url.path).", cause: error)
             }
-            try chunk.withUnsafeReadableBytes { bytes in
-                hasher.update(bufferPointer: bytes)
-                var done = 0
-                while done < bytes.count {
-                    let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-                    guard written > 0 else {
-                        throw LocalCloudError(.io, "Could not write \(url.path) (errno \(errno)).")
-                    }
-                    done += written
+        }
+        do {
+            var hasher = Insecure.MD5()
+            var length: Int64 = 0
+            for try await chunk in body {
+                guard Int64(chunk.readableBytes) <= limit - length else {
+                    throw StorageError.bodyTooLarge(limit: Int(min(limit, Int64(Int.max))))
                 }
+                chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+                let offset = length
+                try await FileIO.run {
+                    do {
+                        try chunk.withUnsafeReadableBytes { _ = try file.writeAll(toAbsoluteOffset: offset, $0) }
+                    } catch {
+                        throw LocalCloudError(.io, "Could not write \(url.path).", cause: error)
+                    }
+                }
+                length += Int64(chunk.readableBytes)
             }
+            try await FileIO.run { try file.close() }
+            return (length, Data(hasher.finalize()))
+        } catch {
+            _ = try? await FileIO.run { try file.close() }
+            throw error
         }
-        return (length, Data(hasher.finalize()))
     }
 
     /// A response body streaming `range` of the file at `path`.
     static func file(_ path: String, range: Range<Int64>) -> ResponseBody {
         ResponseBody(contentLength: range.count) { writer in
-            let descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else { throw LocalCloudError(.io, "Could not open \(path) (errno \(errno)).") }
-            defer { close(descriptor) }
-            try await stream(descriptor: descriptor, range: range, to: &writer)
+            let file = try await FileIO.run {
+                do {
+                    return try FileDescriptor.open(FilePath(path), .readOnly)
+                } catch {
+                    throw LocalCloudError(.io, "Could not open \(path).", cause: error)
+                }
+            }
+            do {
+                var offset = range.lowerBound
+                while offset < range.upperBound {
+                    let count = Int(min(Int64(chunkSize), range.upperBound - offset))
+                    let start = offset
+                    let buffer = try await FileIO.run {
+                        try readBuffer(count: count) { try file.readFully(fromAbsoluteOffset: start, into: $0) }
+                    }
+                    try await writer.write(buffer)
+                    offset += Int64(count)
+                }
+                try await FileIO.run { try file.close() }
+            } catch {
+                _ = try? await FileIO.run { try file.close() }
+                throw error
+            }
             try await writer.finish(nil)
         }
     }
@@ -73,11 +100,12 @@ enum DataStreams {
                     var offset = segment.range.lowerBound
                     while offset < segment.range.upperBound {
                         let count = Int(min(Int64(chunkSize), segment.range.upperBound - offset))
-                        var buffer = ByteBufferAllocator().buffer(capacity: count)
-                        try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
-                            guard let base = bytes.baseAddress else { return 0 }
-                            try store.readSegment(path: path, offset: offset, count: count, into: base)
-                            return count
+                        let start = offset
+                        let buffer = try await FileIO.run {
+                            try readBuffer(count: count) { bytes in
+                                guard let base = bytes.baseAddress else { return }
+                                try store.readSegment(path: path, offset: start, count: count, into: base)
+                            }
                         }
                         try await writer.write(buffer)
                         offset += Int64(count)
@@ -88,34 +116,31 @@ enum DataStreams {
         }
     }
 
-    /// Reads `range` of an open file into memory (small ranges: MD5 of a range).
+    /// Reads `range` of a file into memory (small ranges: MD5 of a range). Blocks: call it on ``FileIO``.
     static func readAll(_ path: String, range: Range<Int64>) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw LocalCloudError(.io, "Could not open \(path) (errno \(errno)).") }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        try bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            try FileTable.readFully(descriptor, into: base, count: buffer.count, at: range.lowerBound)
+        do {
+            let file = try FileDescriptor.open(FilePath(path), .readOnly)
+            return try file.closeAfter {
+                var bytes = [UInt8](repeating: 0, count: range.count)
+                try bytes.withUnsafeMutableBytes { try file.readFully(fromAbsoluteOffset: range.lowerBound, into: $0) }
+                return bytes
+            }
+        } catch {
+            throw LocalCloudError(.io, "Could not read \(path).", cause: error)
         }
-        return bytes
     }
 
-    private static func stream(descriptor: Int32, range: Range<Int64>, to writer: inout any ResponseBodyWriter)
-        async throws
+    /// A buffer of `count` bytes filled by `fill`.
+    private static func readBuffer(count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws
+        -> ByteBuffer
     {
-        var offset = range.lowerBound
-        while offset < range.upperBound {
-            let count = Int(min(Int64(chunkSize), range.upperBound - offset))
-            var buffer = ByteBufferAllocator().buffer(capacity: count)
-            try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
-                guard let base = bytes.baseAddress else { return 0 }
-                try FileTable.readFully(descriptor, into: base, count: count, at: offset)
-                return count
-            }
-            try await writer.write(buffer)
-            offset += Int64(count)
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
+            let window = UnsafeMutableRawBufferPointer(rebasing: bytes[..<count])
+            try fill(window)
+            return count
         }
+        return buffer
     }
 
     private static let zeros = ByteBuffer(repeating: 0, count: chunkSize)

@@ -1,55 +1,71 @@
-import AzureKit
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// Open file descriptors of page data files, kept open for positional reads and writes.
+///
+/// A file opened for reading only is never created: reading a layer whose data file does not exist (nothing was
+/// ever written to it) reads zeros.
 final class FileTable: Sendable {
-    private let descriptors = Mutex<[String: Int32]>([:])
+    private struct Entry: Sendable {
+        var descriptor: FileDescriptor
+        var writable: Bool
+        /// Read-only descriptors this one replaced; reads may still use them, so they close with the entry.
+        var replaced: [FileDescriptor] = []
+    }
 
-    func descriptor(for path: String, writable: Bool) throws -> Int32 {
-        try descriptors.withLock { table in
-            if let existing = table[path] { return existing }
-            let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
-            guard descriptor >= 0 else {
-                throw LocalCloudError(.io, "Could not open the data file \(path) (errno \(errno)).")
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// The descriptor of the file at `path`, opened read-write (created if missing) when `writable`, read-only
+    /// otherwise; `nil` when a read-only file does not exist.
+    func descriptor(for path: String, writable: Bool) throws -> FileDescriptor? {
+        try entries.withLock { table in
+            if let existing = table[path], existing.writable || !writable { return existing.descriptor }
+            let descriptor: FileDescriptor
+            do {
+                if writable {
+                    descriptor = try FileDescriptor.open(
+                        FilePath(path),
+                        .readWrite,
+                        options: [.create],
+                        permissions: [.ownerReadWrite, .groupRead, .otherRead]
+                    )
+                } else {
+                    descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
+                }
+            } catch Errno.noSuchFileOrDirectory where !writable {
+                return nil
+            } catch {
+                throw LocalCloudError(.io, "Could not open the data file \(path).", cause: error)
             }
-            table[path] = descriptor
+            var entry = Entry(descriptor: descriptor, writable: writable)
+            if let previous = table[path] { entry.replaced = previous.replaced + [previous.descriptor] }
+            table[path] = entry
             return descriptor
         }
     }
 
     func close(_ path: String) {
-        let descriptor = descriptors.withLock { $0.removeValue(forKey: path) }
-        if let descriptor { _ = Glibc.close(descriptor) }
+        guard let entry = entries.withLock({ $0.removeValue(forKey: path) }) else { return }
+        for descriptor in entry.replaced + [entry.descriptor] { try? descriptor.close() }
     }
 
     /// Flushes every open file to disk (`fsync`), e.g. when LocalCloud shuts down.
     func synchronizeAll() {
-        descriptors.withLock { table in
-            for descriptor in table.values { _ = fsync(descriptor) }
-        }
+        let descriptors = entries.withLock { table in table.values.filter(\.writable).map(\.descriptor) }
+        for descriptor in descriptors { try? descriptor.synchronize() }
     }
 
-    static func readFully(_ descriptor: Int32, into destination: UnsafeMutableRawPointer, count: Int, at offset: Int64)
-        throws
-    {
-        var done = 0
-        while done < count {
-            let read = pread(descriptor, destination + done, count - done, off_t(offset) + off_t(done))
-            if read < 0 {
-                throw LocalCloudError(.io, "Could not read page data (errno \(errno)).")
-            }
-            if read == 0 {
-                // Past the end of a sparse file: the rest reads as zeros.
-                (destination + done).initializeMemory(as: UInt8.self, repeating: 0, count: count - done)
-                return
-            }
-            done += read
+    /// Reads `buffer.count` bytes at `offset` of the file at `path`; a missing file or bytes past its end read
+    /// as zeros.
+    func read(_ path: String, at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        guard let descriptor = try descriptor(for: path, writable: false) else {
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            return
+        }
+        do {
+            try descriptor.readFully(fromAbsoluteOffset: offset, into: buffer)
+        } catch {
+            throw LocalCloudError(.io, "Could not read page data from \(path).", cause: error)
         }
     }
 }

@@ -1,12 +1,7 @@
 import AzureKit
 import Foundation
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// Sparse page data with copy-on-write snapshots: the storage engine of page blobs, managed disks and their
 /// incremental snapshots.
@@ -92,12 +87,16 @@ public final class PageStore: Sendable {
     struct State: Sendable {
         var catalog = Catalog()
         var layers: [String: Layer] = [:]
+        /// Writes whose data is being written into a layer and not yet recorded in it, by layer.
+        var writesInFlight: [String: Int] = [:]
     }
 
     private let directory: URL
     private let layersDirectory: URL
     private let state: Mutex<State>
     private let files: FileTable
+    /// Signalled whenever a layer's last in-flight write finishes (a snapshot waits for it).
+    private let writesFinished = NSCondition()
 
     /// Opens (or creates) a store under `directory`, reloading every volume and snapshot.
     public init(directory: URL) throws {
@@ -167,30 +166,52 @@ public final class PageStore: Sendable {
     }
 
     /// Freezes the volume's current content as a snapshot. Costs O(1): no page data is copied.
+    ///
+    /// Writes that start after this call begins land in the volume's new top layer. Writes already under way
+    /// in the old top layer finish first and are part of the snapshot, so its content never changes once this
+    /// returns, and the diff to the next snapshot holds every write that is not in this one.
     public func snapshot(_ volume: VolumeID) throws -> SnapshotID {
-        try state.withLock { state in
+        let next = Layer(
+            id: UUID().uuidString.lowercased(),
+            parent: nil,
+            size: 0,
+            written: PageSet(),
+            cleared: PageSet(),
+            frozen: false
+        )
+        let frozenID: String = try state.withLock { state in
             guard let headID = state.catalog.volumes[volume.rawValue], var head = state.layers[headID] else {
                 throw Self.unknown("volume", volume.rawValue)
             }
-            head.frozen = true
-            try AtomicFile.writeJSON(head, to: layerURL(head.id, "json"))
-            try? FileManager.default.removeItem(at: layerURL(head.id, "journal"))
-            state.layers[head.id] = head
-            let next = Layer(
-                id: UUID().uuidString.lowercased(),
-                parent: head.id,
-                size: head.size,
-                written: PageSet(),
-                cleared: PageSet(),
-                frozen: false
-            )
+            var next = next
+            next.parent = head.id
+            next.size = head.size
             try writeLayerHeader(next)
+            head.frozen = true
+            state.layers[head.id] = head
             state.layers[next.id] = next
             state.catalog.volumes[volume.rawValue] = next.id
+            try saveCatalog(state.catalog)
+            return head.id
+        }
+        waitForWrites(into: frozenID)
+        return try state.withLock { state in
+            guard let head = state.layers[frozenID] else { throw Self.unknown("volume", volume.rawValue) }
+            try AtomicFile.writeJSON(head, to: layerURL(head.id, "json"))
+            try? FileManager.default.removeItem(at: layerURL(head.id, "journal"))
             let snapshot = SnapshotID(head.id)
             state.catalog.snapshots[snapshot.rawValue] = head.id
             try saveCatalog(state.catalog)
             return snapshot
+        }
+    }
+
+    /// Blocks until no write is in flight into layer `id`. No new write can start there: it is no longer a top.
+    private func waitForWrites(into id: String) {
+        writesFinished.lock()
+        defer { writesFinished.unlock() }
+        while state.withLock({ $0.writesInFlight[id, default: 0] > 0 }) {
+            writesFinished.wait()
         }
     }
 
@@ -251,29 +272,29 @@ public final class PageStore: Sendable {
     /// Writes `bytes` at `offset` of the volume (both page-aligned, inside the volume).
     public func write(_ volume: VolumeID, offset: Int64, bytes: UnsafeRawBufferPointer) throws {
         let length = Int64(bytes.count)
-        guard let base = bytes.baseAddress, length > 0 else { return }
+        guard length > 0 else { return }
         try Self.checkAligned(offset, "offset")
         try Self.checkAligned(length, "length")
         let head: Layer = try state.withLock { state in
             guard let headID = state.catalog.volumes[volume.rawValue], let head = state.layers[headID] else {
                 throw Self.unknown("volume", volume.rawValue)
             }
+            guard offset + length <= head.size else {
+                throw LocalCloudError(
+                    .state,
+                    "The write at \(offset)+\(length) is past the end (\(head.size)) of volume \(volume)."
+                )
+            }
+            state.writesInFlight[head.id, default: 0] += 1
             return head
         }
-        guard offset + length <= head.size else {
-            throw LocalCloudError(
-                .state,
-                "The write at \(offset)+\(length) is past the end (\(head.size)) of volume \(volume)."
-            )
-        }
-        let descriptor = try files.descriptor(for: layerURL(head.id, "data").path, writable: true)
-        var done = 0
-        while done < bytes.count {
-            let written = pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
-            guard written > 0 else {
-                throw LocalCloudError(.io, "Could not write page data of volume \(volume) (errno \(errno)).")
-            }
-            done += written
+        defer { finishWrite(into: head.id) }
+        let path = layerURL(head.id, "data").path
+        do {
+            guard let descriptor = try files.descriptor(for: path, writable: true) else { return }
+            try descriptor.writeAll(toAbsoluteOffset: offset, bytes)
+        } catch {
+            throw LocalCloudError(.io, "Could not write page data of volume \(volume) to \(path).", cause: error)
         }
         try state.withLock { state in
             guard var layer = state.layers[head.id] else { return }
@@ -282,6 +303,20 @@ public final class PageStore: Sendable {
             try PageJournal.append(.write(offset..<(offset + length)), to: layerURL(head.id, "journal"))
             state.layers[head.id] = layer
         }
+    }
+
+    /// Ends a write into layer `id`, waking a snapshot that waits for the layer's writes.
+    private func finishWrite(into id: String) {
+        let last = state.withLock { state in
+            state.writesInFlight[id, default: 1] -= 1
+            guard state.writesInFlight[id] == 0 else { return false }
+            state.writesInFlight[id] = nil
+            return true
+        }
+        guard last else { return }
+        writesFinished.lock()
+        writesFinished.broadcast()
+        writesFinished.unlock()
     }
 
     /// Clears (zeroes) `length` bytes at `offset` of the volume.
@@ -338,24 +373,18 @@ public final class PageStore: Sendable {
         var output = [UInt8](repeating: 0, count: range.count)
         for segment in segments {
             guard case .layer(let path) = segment.source else { continue }
-            let descriptor = try files.descriptor(for: path, writable: false)
             let start = Int(segment.range.lowerBound - range.lowerBound)
             try output.withUnsafeMutableBytes { buffer in
-                try FileTable.readFully(
-                    descriptor,
-                    into: buffer.baseAddress! + start,
-                    count: segment.range.count,
-                    at: segment.range.lowerBound
-                )
+                let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + segment.range.count)])
+                try files.read(path, at: segment.range.lowerBound, into: piece)
             }
         }
         return output
     }
 
-    /// Reads `count` bytes at `offset` of the file at `path` into `destination` (for serving segments).
+    /// Reads `count` bytes at `offset` of the file at `path` (a segment's source) into `destination`.
     public func readSegment(path: String, offset: Int64, count: Int, into destination: UnsafeMutableRawPointer) throws {
-        let descriptor = try files.descriptor(for: path, writable: false)
-        try FileTable.readFully(descriptor, into: destination, count: count, at: offset)
+        try files.read(path, at: offset, into: UnsafeMutableRawBufferPointer(start: destination, count: count))
     }
 
     /// The pages of `version` holding data (written and not cleared since), within `window`.

@@ -33,7 +33,8 @@ struct QueueService: Sendable {
                 )
             }
             let metadata = BlobService.metadata(request)
-            if let existing = try store.create(QueueRecord(name: name, metadata: metadata, created: now)) {
+            let record = QueueRecord(name: name, metadata: metadata, created: now)
+            if let existing = try await FileIO.run({ try store.create(record) }) {
                 guard existing.metadata == metadata else {
                     throw StorageError(.conflict, "QueueAlreadyExists", "The specified queue already exists.")
                 }
@@ -42,7 +43,8 @@ struct QueueService: Sendable {
             return Response(status: .created, headers: [.contentLength: "0"])
         case "DeleteQueue":
             _ = try authenticator.authorize(permission: "d", level: "c")
-            guard store.delete(segments[0]) else { throw QueueStore.queueNotFound }
+            let name = segments[0]
+            guard try await FileIO.run({ store.delete(name) }) else { throw QueueStore.queueNotFound }
             return Response(status: .noContent)
         case "GetQueueMetadata":
             _ = try authenticator.authorize(permission: "r", level: "c")
@@ -56,7 +58,8 @@ struct QueueService: Sendable {
             return response
         case "SetQueueMetadata":
             _ = try authenticator.authorize(permission: "w", level: "c")
-            guard try store.setMetadata(segments[0], BlobService.metadata(request)) else {
+            let (name, metadata) = (segments[0], BlobService.metadata(request))
+            guard try await FileIO.run({ try store.setMetadata(name, metadata) }) else {
                 throw QueueStore.queueNotFound
             }
             return Response(status: .noContent)
@@ -65,7 +68,8 @@ struct QueueService: Sendable {
             return try await put(request, queue: segments[0], store: store, now: now)
         case "GetMessages":
             _ = try authenticator.authorize(permission: "p", level: "o")
-            return try get(request, queue: segments[0], store: store, now: now)
+            let name = segments[0]
+            return try await FileIO.run { try get(request, queue: name, store: store, now: now) }
         case "PeekMessages":
             _ = try authenticator.authorize(permission: "r", level: "o")
             let count = try Self.count(request)
@@ -74,14 +78,16 @@ struct QueueService: Sendable {
         case "DeleteMessage":
             _ = try authenticator.authorize(permission: "pd", level: "o")
             guard let receipt = request.query("popreceipt") else { throw StorageError.missingQuery("popreceipt") }
-            try store.deleteMessage(segments[0], id: segments[2], popReceipt: receipt, now: now)
+            let (name, id) = (segments[0], segments[2])
+            try await FileIO.run { try store.deleteMessage(name, id: id, popReceipt: receipt, now: now) }
             return Response(status: .noContent)
         case "UpdateMessage":
             _ = try authenticator.authorize(permission: "u", level: "o")
             return try await update(request, queue: segments[0], id: segments[2], store: store, now: now)
         case "ClearMessages":
             _ = try authenticator.authorize(permission: "dp", level: "o")
-            try store.clear(segments[0])
+            let name = segments[0]
+            try await FileIO.run { try store.clear(name) }
             return Response(status: .noContent)
         default:
             _ = try authenticator.authorize(permission: "rwdlacup", level: "o")
@@ -112,19 +118,17 @@ struct QueueService: Sendable {
             visibility = value
         }
         let text = try await Self.messageText(request, required: true) ?? ""
-        let message = try store.put(
-            queue,
-            QueueMessageRecord(
-                id: UUID().uuidString.lowercased(),
-                text: text,
-                insertion: now,
-                expiration: ttl == -1 ? nil : now.addingTimeInterval(TimeInterval(ttl)),
-                nextVisible: now.addingTimeInterval(TimeInterval(visibility)),
-                popReceipt: Self.newPopReceipt(),
-                dequeueCount: 0,
-                sequence: 0
-            )
+        let record = QueueMessageRecord(
+            id: UUID().uuidString.lowercased(),
+            text: text,
+            insertion: now,
+            expiration: ttl == -1 ? nil : now.addingTimeInterval(TimeInterval(ttl)),
+            nextVisible: now.addingTimeInterval(TimeInterval(visibility)),
+            popReceipt: Self.newPopReceipt(),
+            dequeueCount: 0,
+            sequence: 0
         )
+        let message = try await FileIO.run { try store.put(queue, record) }
         var response = Self.messageList([message], peek: false, includeText: false)
         response.status = .created
         return response
@@ -165,10 +169,12 @@ struct QueueService: Sendable {
             throw StorageError.outOfRange("visibilitytimeout", text, minimum: 0, maximum: Self.maximumVisibilityTimeout)
         }
         let newText = try await Self.messageText(request, required: false)
-        let message = try store.update(queue, id: id, popReceipt: receipt, now: now) { message in
-            message.popReceipt = Self.newPopReceipt()
-            message.nextVisible = now.addingTimeInterval(TimeInterval(visibility))
-            if let newText { message.text = newText }
+        let message = try await FileIO.run {
+            try store.update(queue, id: id, popReceipt: receipt, now: now) { message in
+                message.popReceipt = Self.newPopReceipt()
+                message.nextVisible = now.addingTimeInterval(TimeInterval(visibility))
+                if let newText { message.text = newText }
+            }
         }
         var response = Response(status: .noContent)
         response.headers.set("x-ms-popreceipt", message.popReceipt ?? "")

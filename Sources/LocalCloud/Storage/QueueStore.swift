@@ -33,10 +33,44 @@ final class QueueStore: Sendable {
         var queues: [String: QueueRecord] = [:]
         var messages: [String: [String: QueueMessageRecord]] = [:]
         var sequence: Int64 = 0
+        /// Counts changes, so that their durable writes (made outside the lock) land in the order they were made.
+        var version: UInt64 = 0
+        /// Durable writes a change under the lock asks for, made once the lock is released.
+        var pending: [PendingWrite] = []
+
+        mutating func persist(_ value: some Encodable, to url: URL) throws {
+            version += 1
+            pending.append(PendingWrite(data: try AtomicFile.encode(value), url: url, version: version))
+        }
+
+        mutating func remove(_ url: URL) {
+            version += 1
+            pending.append(PendingWrite(data: nil, url: url, version: version))
+        }
+    }
+
+    private struct PendingWrite: Sendable {
+        var data: Data?
+        var url: URL
+        var version: UInt64
     }
 
     private let root: URL
     private let state: Mutex<State>
+    private let files = OrderedFileWriter()
+
+    /// Runs `change` under the lock, then makes the durable writes it asked for (after releasing the lock, so no
+    /// fsync runs under it). Every method that changes state goes through here; they block: call them on
+    /// ``FileIO``.
+    private func changing<T: Sendable>(_ change: (inout State) throws -> T) throws -> T {
+        let (result, writes): (Result<T, any Error>, [PendingWrite]) = state.withLock { state in
+            let result = Result { try change(&state) }
+            defer { state.pending = [] }
+            return (result, state.pending)
+        }
+        for write in writes { try files.write(write.data, to: write.url, version: write.version) }
+        return try result.get()
+    }
 
     init(root: URL) throws {
         self.root = root
@@ -71,9 +105,9 @@ final class QueueStore: Sendable {
 
     /// Creates a queue; returns `nil` when created, or the existing record.
     func create(_ record: QueueRecord) throws -> QueueRecord? {
-        try state.withLock { state in
+        try changing { state in
             if let existing = state.queues[record.name] { return existing }
-            try AtomicFile.writeJSON(record, to: queueURL(record.name).appendingPathComponent("queue.json"))
+            try state.persist(record, to: queueURL(record.name).appendingPathComponent("queue.json"))
             state.queues[record.name] = record
             state.messages[record.name] = [:]
             return nil
@@ -81,10 +115,10 @@ final class QueueStore: Sendable {
     }
 
     func setMetadata(_ name: String, _ metadata: [String: String]) throws -> Bool {
-        try state.withLock { state in
+        try changing { state in
             guard var record = state.queues[name] else { return false }
             record.metadata = metadata
-            try AtomicFile.writeJSON(record, to: queueURL(name).appendingPathComponent("queue.json"))
+            try state.persist(record, to: queueURL(name).appendingPathComponent("queue.json"))
             state.queues[name] = record
             return true
         }
@@ -106,12 +140,12 @@ final class QueueStore: Sendable {
 
     /// Adds a message, assigning its insertion order.
     func put(_ queue: String, _ message: QueueMessageRecord) throws -> QueueMessageRecord {
-        try state.withLock { state in
+        try changing { state in
             guard state.queues[queue] != nil else { throw QueueStore.queueNotFound }
             var message = message
             state.sequence += 1
             message.sequence = state.sequence
-            try AtomicFile.writeJSON(message, to: messageURL(queue, message.id))
+            try state.persist(message, to: messageURL(queue, message.id))
             state.messages[queue, default: [:]][message.id] = message
             return message
         }
@@ -121,17 +155,17 @@ final class QueueStore: Sendable {
     func dequeue(_ queue: String, limit: Int, now: Date, _ change: (inout QueueMessageRecord) -> Void) throws
         -> [QueueMessageRecord]
     {
-        try state.withLock { state in
+        try changing { state in
             guard state.queues[queue] != nil else { throw QueueStore.queueNotFound }
             var messages = state.messages[queue] ?? [:]
-            purgeExpired(queue, &messages, now: now)
+            purgeExpired(queue, &messages, now: now, in: &state)
             let visible = messages.values.filter { $0.nextVisible <= now }.sorted { $0.sequence < $1.sequence }.prefix(
                 limit
             )
             var result: [QueueMessageRecord] = []
             for var message in visible {
                 change(&message)
-                try AtomicFile.writeJSON(message, to: messageURL(queue, message.id))
+                try state.persist(message, to: messageURL(queue, message.id))
                 messages[message.id] = message
                 result.append(message)
             }
@@ -157,28 +191,28 @@ final class QueueStore: Sendable {
         now: Date,
         _ change: (inout QueueMessageRecord) -> Void
     ) throws -> QueueMessageRecord {
-        try state.withLock { state in
+        try changing { state in
             guard state.queues[queue] != nil else { throw QueueStore.queueNotFound }
             guard var message = state.messages[queue]?[id], !message.isExpired(now), message.popReceipt == popReceipt
             else {
                 throw QueueStore.messageNotFound
             }
             change(&message)
-            try AtomicFile.writeJSON(message, to: messageURL(queue, id))
+            try state.persist(message, to: messageURL(queue, id))
             state.messages[queue]?[id] = message
             return message
         }
     }
 
     func deleteMessage(_ queue: String, id: String, popReceipt: String, now: Date) throws {
-        try state.withLock { state in
+        try changing { state in
             guard state.queues[queue] != nil else { throw QueueStore.queueNotFound }
             guard let message = state.messages[queue]?[id], !message.isExpired(now), message.popReceipt == popReceipt
             else {
                 throw QueueStore.messageNotFound
             }
             state.messages[queue]?.removeValue(forKey: id)
-            try? FileManager.default.removeItem(at: messageURL(queue, id))
+            state.remove(messageURL(queue, id))
         }
     }
 
@@ -190,10 +224,15 @@ final class QueueStore: Sendable {
         }
     }
 
-    private func purgeExpired(_ queue: String, _ messages: inout [String: QueueMessageRecord], now: Date) {
+    private func purgeExpired(
+        _ queue: String,
+        _ messages: inout [String: QueueMessageRecord],
+        now: Date,
+        in state: inout State
+    ) {
         for (id, message) in messages where message.isExpired(now) {
             messages.removeValue(forKey: id)
-            try? FileManager.default.removeItem(at: messageURL(queue, id))
+            state.remove(messageURL(queue, id))
         }
     }
 

@@ -26,8 +26,7 @@ struct LocalCloudHarness: Sendable {
         var configuration = LocalCloud.Configuration(dataDirectory: folder)
         configuration.retryAfterSeconds = 1
         let cloud = try LocalCloud(configuration: configuration, logger: quiet)
-        do {
-            _ = try await cloud.start()
+        return try await cloud.withRunning { _ in
             let (environment, endpoints) = try AzureEnvironment.localCloud(
                 endpointsFile: folder.appending(path: "endpoints.json")
             )
@@ -67,15 +66,11 @@ struct LocalCloudHarness: Sendable {
             do {
                 let result = try await body(harness)
                 try await client.shutdown()
-                await cloud.shutdown()
                 return result
             } catch {
                 try? await client.shutdown()
                 throw error
             }
-        } catch {
-            await cloud.shutdown()
-            throw error
         }
     }
 

@@ -13,6 +13,7 @@ import NIOSSL
 final class ComputeTestCloud: Sendable {
     let folder: TemporaryFolder
     let cloud: LocalCloud
+    let running: RunningCloud
     let client: HTTPClient
     let token: String
     let subscription: String
@@ -31,9 +32,10 @@ final class ComputeTestCloud: Sendable {
         }
     }
 
-    private init(folder: TemporaryFolder, cloud: LocalCloud, client: HTTPClient, token: String, base: String) {
+    private init(folder: TemporaryFolder, running: RunningCloud, client: HTTPClient, token: String, base: String) {
         self.folder = folder
-        self.cloud = cloud
+        self.cloud = running.cloud
+        self.running = running
         self.client = client
         self.token = token
         self.subscription = cloud.services.identity.settings.subscriptionIDs[0]
@@ -47,7 +49,8 @@ final class ComputeTestCloud: Sendable {
         )
         configuration.retryAfterSeconds = 0
         let cloud = try LocalCloud(configuration: configuration, logger: Logger(label: "test"))
-        let endpoints = try await cloud.start()
+        let running = try await RunningCloud.start(cloud)
+        let endpoints = running.endpoints
         let settings = cloud.services.identity.settings
         let token = try cloud.services.identity.tokens.issue(
             clientID: settings.clientID,
@@ -63,12 +66,12 @@ final class ComputeTestCloud: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         var base = endpoints.resourceManager
         while base.hasSuffix("/") { base.removeLast() }
-        return ComputeTestCloud(folder: folder, cloud: cloud, client: client, token: token, base: base)
+        return ComputeTestCloud(folder: folder, running: running, client: client, token: token, base: base)
     }
 
     func stop(keepingData: Bool = false) async {
         try? await client.shutdown()
-        await cloud.shutdown()
+        await running.shutdown()
         if !keepingData { folder.remove() }
     }
 

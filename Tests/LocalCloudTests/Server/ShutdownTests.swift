@@ -12,12 +12,13 @@ import Testing
 /// Shutting LocalCloud down: idle keep-alive connections do not hold it up, requests in flight get a bounded grace
 /// period, and what was written before is there after a restart.
 @Suite struct ShutdownTests {
-    private func start(_ folder: TemporaryFolder) async throws -> (LocalCloud, Endpoints) {
+    private func start(_ folder: TemporaryFolder) async throws -> (RunningCloud, Endpoints) {
         let cloud = try LocalCloud(
             configuration: .init(dataDirectory: URL(fileURLWithPath: folder.path, isDirectory: true)),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
-        return (cloud, try await cloud.start())
+        let running = try await RunningCloud.start(cloud)
+        return (running, running.endpoints)
     }
 
     @Test func closingAConnectionWaitsBrieflyForTheClientsCloseNotify() throws {
@@ -64,12 +65,12 @@ import Testing
         var rule = FaultRule(kind: .latency, service: "arm")
         rule.latencyMs = 600_000
         rule.remaining = 1
-        try cloud.services.faults.replace(FaultRules(rules: [rule]))
+        try cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(endpoints.caCertificate))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        let settings = cloud.services.identity.settings
-        let token = try cloud.services.identity.tokens.issue(
+        let settings = cloud.cloud.services.identity.settings
+        let token = try cloud.cloud.services.identity.tokens.issue(
             clientID: settings.clientID,
             tenantID: settings.tenantID,
             audience: "https://management.azure.com/"
@@ -83,10 +84,10 @@ import Testing
         let held = request
         let inFlight = Task { try await client.execute(held, timeout: .seconds(900)).status }
         // The rule is used up once the request is being held.
-        for _ in 0..<6000 where cloud.services.faults.rules.rules.first?.remaining != 0 {
+        for _ in 0..<6000 where cloud.cloud.services.faults.rules.rules.first?.remaining != 0 {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(cloud.services.faults.rules.rules.first?.remaining == 0)
+        #expect(cloud.cloud.services.faults.rules.rules.first?.remaining == 0)
         let clock = ContinuousClock()
         let started = clock.now
         await cloud.shutdown()
