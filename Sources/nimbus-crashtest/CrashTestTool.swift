@@ -46,9 +46,7 @@ struct CrashTestTool {
             case "backup" where arguments.count >= 3:
                 let parent = arguments.count > 3 ? RestorePointID(arguments[3]) : nil
                 let source = try FileDiskSource(path: arguments[2])
-                let result = try await repository.withLock(.shared, purpose: "backup") { _ in
-                    try await repository.backup(source: source, options: BackupOptions(parent: parent))
-                }
+                let result = try await repository.backup(source: source, options: BackupOptions(parent: parent))
                 print(result.restorePoint.id.hex)
             case "prune":
                 var options = PruneOptions()

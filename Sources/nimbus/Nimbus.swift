@@ -27,7 +27,9 @@ struct Nimbus: AsyncParsableCommand {
         }
         do {
             var runnable = command
-            if var asyncCommand = runnable as? any AsyncParsableCommand {
+            if let stoppable = runnable as? any StoppableCommand {
+                try await Interrupts.run(stoppable)
+            } else if var asyncCommand = runnable as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try runnable.run()

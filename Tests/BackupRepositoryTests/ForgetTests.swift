@@ -34,17 +34,17 @@ import Testing
         let fixture = try await MaintenanceFixture.make()
         defer { fixture.remove() }
         var ids: [String: RestorePointID] = [:]
-        for (name, vm, tags) in [
+        let start = Date().addingTimeInterval(-3_600)
+        for (step, (name, vm, tags)) in [
             ("vm1-old", "vm1", ["daily"]), ("vm2-old", "vm2", ["monthly"]), ("vm1-new", "vm1", ["daily"]),
             ("vm2-new", "vm2", ["daily"]),
-        ] {
+        ].enumerated() {
             ids[name] = try await fixture.backup(
                 TestImages.random(16 << 10, seed: UInt64(name.hashValue & 0xFFFF)),
                 metadata: ["vm": vm, "disk": "os", "tags": tags],
-                name: name
+                name: name,
+                created: start.addingTimeInterval(Double(step) * 60)
             )
-            // Restore point times have a resolution of one second.
-            try await Task.sleep(for: .milliseconds(1_050))
         }
         let policy = RetentionPolicy(keepLast: 1, keepTags: ["monthly"])
         let dry = try await fixture.repository.forget(policy: policy, now: Date(), dryRun: true)
@@ -64,17 +64,23 @@ import Testing
         )
     }
 
-    @Test func forgetWaitsForNoOneButRefusesDuringAPrune() async throws {
+    @Test func forgetHoldsTheExclusiveLockSoAnyOtherHolderBlocksIt() async throws {
         let fixture = try await MaintenanceFixture.make()
         defer { fixture.remove() }
         let a = try await fixture.backup(TestImages.random(16 << 10, seed: 54))
-        var other = LockOptions()
-        other.host = "prune-host"
-        let prune = try await fixture.repository.locks(other).acquire(.exclusive, purpose: "prune")
-        await #expect(throws: LockError.self) { try await fixture.repository.forget([a]) }
-        #expect(try await fixture.repository.listRestorePointIDs() == [a])
-        try await prune.release()
+        for (kind, purpose) in [(LockRecord.Kind.exclusive, "prune"), (.shared, "restore")] {
+            var other = LockOptions()
+            other.host = "other-host"
+            let held = try await fixture.repository.locks(other).acquire(kind, purpose: purpose)
+            let error = await #expect(throws: LockError.self) { try await fixture.repository.forget([a]) }
+            #expect(error?.code == .locked && error?.holders.map(\.purpose) == [purpose])
+            #expect(try await fixture.repository.listRestorePointIDs() == [a])
+            // A dry run changes nothing and needs no lock.
+            #expect(try await fixture.repository.forget([a], dryRun: true).removed == [a.hex])
+            try await held.release()
+        }
         _ = try await fixture.repository.forget([a])
         #expect(try await fixture.repository.listRestorePointIDs().isEmpty)
+        #expect(try await fixture.repository.locks().list().isEmpty)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 @testable import BackupRepository
 
@@ -16,7 +17,8 @@ struct MaintenanceFixture: Sendable {
     static func make(
         blockSize: Int = 4096,
         packTargetSize: Int = 1 << 20,
-        label: String = "nimbus-maint"
+        label: String = "nimbus-maint",
+        logger: Logger = Logger(label: "nimbus.tests", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> MaintenanceFixture {
         let folder = try ScratchFolder(label)
         let store = try LocalFolderStore(root: folder.url.appendingPathComponent("repo").path)
@@ -25,7 +27,12 @@ struct MaintenanceFixture: Sendable {
         options.packTargetSize = packTargetSize
         options.treeFanout = 16
         options.scrypt = .weakForTesting
-        let repository = try await Repository.create(store: store, password: password, options: options)
+        let repository = try await Repository.create(
+            store: store,
+            password: password,
+            options: options,
+            logger: logger
+        )
         return MaintenanceFixture(folder: folder, store: store, repository: repository)
     }
 
@@ -37,30 +44,29 @@ struct MaintenanceFixture: Sendable {
         return options
     }
 
-    /// Writes `image` to a file and backs it up, under a shared lock as the command line does. With
-    /// `dedupCapacity` 0 every block is stored again, in new packs.
+    /// Writes `image` to a file and backs it up (the backup takes its shared lock itself), stamped `created`
+    /// when given. With `dedupCapacity` 0 every block is stored again, in new packs.
     func backup(
         _ image: Data,
         parent: RestorePointID? = nil,
         changed: [ByteRange]? = nil,
         metadata: [String: Any] = [:],
         name: String = UUID().uuidString,
-        dedupCapacity: Int = 4_000_000
+        dedupCapacity: Int = 4_000_000,
+        created: Date? = nil
     ) async throws -> RestorePointID {
         let path = folder.url.appendingPathComponent("image-\(name)").path
         try image.write(to: URL(fileURLWithPath: path))
         let source = try FileDiskSource(path: path)
-        let options = BackupOptions(
+        var options = BackupOptions(
             parent: parent,
             changedRanges: changed,
             metadata: try JSONSerialization.data(withJSONObject: metadata),
             concurrency: 4,
             dedupCapacity: dedupCapacity
         )
-        let repository = self.repository
-        let result = try await repository.withLock(.shared, purpose: "backup") { _ in
-            try await repository.backup(source: source, options: options)
-        }
+        if let created { options.now = { created } }
+        let result = try await repository.backup(source: source, options: options)
         try? FileManager.default.removeItem(atPath: path)
         return result.restorePoint.id
     }

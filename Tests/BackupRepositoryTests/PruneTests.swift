@@ -160,12 +160,15 @@ import Testing
                 let path = fixture.folder.url.appendingPathComponent("concurrent").path
                 try finalImage.write(to: URL(fileURLWithPath: path))
                 let source = try FileDiskSource(path: path)
-                let result = try await repository.withLock(.shared, purpose: "backup", options: backupLock) { _ in
-                    try await repository.backup(
-                        source: source,
-                        options: BackupOptions(parent: base, changedRanges: changed, concurrency: 4)
+                let result = try await repository.backup(
+                    source: source,
+                    options: BackupOptions(
+                        parent: base,
+                        changedRanges: changed,
+                        concurrency: 4,
+                        lockOptions: backupLock
                     )
-                }
+                )
                 return result.restorePoint.id
             }
             group.addTask {

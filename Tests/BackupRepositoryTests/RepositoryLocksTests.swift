@@ -3,14 +3,15 @@ import Testing
 
 @testable import BackupRepository
 
+/// The lock protocol over the store production uses, ``LocalFolderStore``.
 @Suite struct RepositoryLocksTests {
     let folder: ScratchFolder
-    let store: FolderTestStore
+    let store: LocalFolderStore
     let clock = TestClock()
 
     init() throws {
         folder = try ScratchFolder("nimbus-locks")
-        store = FolderTestStore(root: folder.url)
+        store = try LocalFolderStore(root: folder.url.path)
     }
 
     func locks(host: String = "host-a", pid: Int32 = 4242) -> RepositoryLocks {
@@ -154,9 +155,11 @@ import Testing
         defer { folder.remove() }
         let backup = try await locks(host: "host-b").acquire(.shared, purpose: "backup")
         var waiting = locks()
-        waiting.options.waitTimeout = .seconds(20)
-        async let prune = waiting.acquire(.exclusive, purpose: "prune")
-        try await Task.sleep(for: .milliseconds(100))
+        waiting.options.waitTimeout = .seconds(60)
+        let log = LogRecorder()
+        async let prune = waiting.acquire(.exclusive, purpose: "prune", logger: log.logger)
+        // Release only once the waiter has met the conflict and is retrying.
+        try await waitUntil("the prune waits for the backup's lock") { log.contains("lock.wait") }
         try await backup.release()
         let handle = try await prune
         #expect(handle.record.kind == .exclusive)
@@ -169,33 +172,33 @@ import Testing
         let store = self.store
         let key = try await locks().withLock(.shared, purpose: "backup") { handle in
             let first = handle.record.refreshed
-            // Let the clock run until the background refresh has rewritten the lock (bounded wait).
-            var refreshed = first
-            for _ in 0..<200 where refreshed <= first {
-                clock.advance(by: 5)
-                try await Task.sleep(for: .milliseconds(25))
-                refreshed = try LockRecord.decode(try await store.get(handle.key)).refreshed
+            // Let the clock run (well within the stale limit) until the background refresh rewrites the lock.
+            try await waitUntil("the background refresh rewrites the lock") {
+                clock.advance(by: 0.5)
+                return try LockRecord.decode(try await store.get(handle.key)).refreshed > first
             }
-            #expect(refreshed > first)
+            try handle.checkHeld()
             return handle.key
         }
         #expect(try await store.head(key) == nil)
     }
 
-    @Test func withLockStopsTheBodyWhenTheLockIsLost() async throws {
+    @Test func withLockMarksTheHandleLostWhenItsObjectIsRemoved() async throws {
         defer { folder.remove() }
+        let log = LogRecorder()
         let other = locks(host: "host-b")
-        let finished = Shared(false)
         let error = await #expect(throws: LockError.self) {
-            try await locks().withLock(.shared, purpose: "backup") { _ in
+            try await locks().withLock(.shared, purpose: "backup", logger: log.logger) { handle in
+                try handle.checkHeld()
                 try await other.removeAll()
-                try await Task.sleep(for: .seconds(30))
-                finished.update { $0 = true }
-                return 0
+                // The background refresh notices the removal; from then on the operation's checks fail.
+                try await waitUntil("the refresh notices the removal") { log.contains("lock.lost") }
+                try LockHandle.checkpoint()
+                Issue.record("the checkpoint passed although the lock was lost")
             }
         }
         #expect(error?.code == .lost)
-        #expect(finished.value == false)
+        #expect(try await locks().list().isEmpty)
     }
 
     @Test func withLockReleasesWhenTheBodyThrows() async throws {

@@ -58,12 +58,67 @@ struct NimbusProcess: Sendable {
         }
     }
 
+    /// A `nimbus` child process that is still running: signal it, then wait for what it printed.
+    struct Running: Sendable {
+        /// The child's process ID.
+        let pid: Int32
+        fileprivate let finished: Task<Result, any Error>
+
+        /// Sends `signal` (for example `SIGINT`) to the child.
+        func send(_ signal: Int32) {
+            kill(pid, signal)
+        }
+
+        /// Waits for the child to exit, for at most `timeout`; a child still running then is killed and the
+        /// wait fails, so a hung child never hangs the test.
+        func wait(timeout: Duration = .seconds(120)) async throws -> Result {
+            let deadline = ContinuousClock.now.advanced(by: timeout)
+            let pid = self.pid
+            let watchdog = Task {
+                try await Task.sleep(until: deadline)
+                kill(pid, SIGKILL)
+            }
+            defer { watchdog.cancel() }
+            let result = try await finished.value
+            guard ContinuousClock.now < deadline else {
+                throw NimbusProcessError(message: "nimbus did not exit within \(timeout)")
+            }
+            return result
+        }
+    }
+
+    /// Starts `nimbus` with `arguments` (nothing on standard input) and returns once it runs.
+    func start(_ arguments: [String]) async throws -> Running {
+        let (started, announce) = AsyncStream.makeStream(of: Int32.self)
+        let finished = Task {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    let result = Swift.Result {
+                        try runAndWait(arguments, input: nil) { pid in announce.yield(pid) }
+                    }
+                    announce.finish()
+                    continuation.resume(with: result)
+                }
+            }
+        }
+        var iterator = started.makeAsyncIterator()
+        guard let pid = await iterator.next() else {
+            _ = try await finished.value
+            throw NimbusProcessError(message: "nimbus did not start")
+        }
+        return Running(pid: pid, finished: finished)
+    }
+
     /// Runs `nimbus repo init` at `path` with a cheap key derivation, so the tests stay fast.
     func initRepository(_ path: String) async throws -> Result {
         try await run(["repo", "init", "--repo", path, "--weak-key-derivation-for-testing"])
     }
 
-    private func runAndWait(_ arguments: [String], input: String?) throws -> Result {
+    private func runAndWait(
+        _ arguments: [String],
+        input: String?,
+        started: (Int32) -> Void = { _ in }
+    ) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -79,6 +134,7 @@ struct NimbusProcess: Sendable {
         process.standardError = error
         process.standardInput = standardInput
         try process.run()
+        started(process.processIdentifier)
         if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
         try standardInput.fileHandleForWriting.close()
 

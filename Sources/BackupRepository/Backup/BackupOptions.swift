@@ -23,6 +23,10 @@ public struct BackupOptions: Sendable {
     /// the repository (32 bytes each) and an eighth for blocks stored by this backup (about 120 bytes each).
     /// The default, 4 million, bounds the table to about 160 MiB (see docs/FORMAT.md, "Memory bounds").
     public var dedupCapacity: Int
+    /// The identity and timing of the shared lock the backup holds (wait timeout, refresh, clock).
+    public var lockOptions: LockOptions
+    /// The clock that stamps the restore point's creation time; replaced in tests.
+    public var now: @Sendable () -> Date
     /// Called from time to time with the running totals (from any thread; keep it quick).
     public var progress: (@Sendable (BackupProgress) -> Void)?
 
@@ -35,7 +39,9 @@ public struct BackupOptions: Sendable {
         concurrency: Int = max(4, ProcessInfo.processInfo.activeProcessorCount * 4),
         uploadConcurrency: Int = 2,
         dedupCapacity: Int = 4_000_000,
-        progress: (@Sendable (BackupProgress) -> Void)? = nil
+        progress: (@Sendable (BackupProgress) -> Void)? = nil,
+        lockOptions: LockOptions = LockOptions(),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.parent = parent
         self.changedRanges = changedRanges
@@ -45,5 +51,7 @@ public struct BackupOptions: Sendable {
         self.uploadConcurrency = uploadConcurrency
         self.dedupCapacity = dedupCapacity
         self.progress = progress
+        self.lockOptions = lockOptions
+        self.now = now
     }
 }

@@ -11,7 +11,24 @@ extension Repository {
     /// uploaded while later blocks are processed. The restore point object is written last: a backup
     /// interrupted at any point leaves no restore point and a valid repository, and a rerun skips the blocks
     /// of packs already indexed.
+    ///
+    /// Holds a shared lock of the repository throughout (taken with `options.lockOptions`), so that no prune
+    /// deletes blocks this backup references. Cancelling the task, or losing the lock, stops the backup at its
+    /// next block and before the restore point is written.
+    /// - Throws: ``LockError`` when a prune holds the repository or the lock was lost; `CancellationError`
+    ///   when the task was cancelled; ``RepositoryError`` otherwise.
     public func backup(source: some DiskSource, options: BackupOptions = BackupOptions()) async throws -> BackupResult {
+        try await withLock(.shared, purpose: "backup", options: options.lockOptions, logger: logger) { lock in
+            try await backup(source: source, options: options, lock: lock)
+        }
+    }
+
+    /// The backup itself, under `lock`.
+    private func backup(
+        source: some DiskSource,
+        options: BackupOptions,
+        lock: LockHandle
+    ) async throws -> BackupResult {
         let started = ContinuousClock.now
         let pointID = RestorePointID.random()
         let geometry = TreeGeometry(diskSize: source.size, blockSize: config.blockSize, fanout: config.treeFanout)
@@ -95,6 +112,7 @@ extension Repository {
                         blocksInFlight += 1
                         let length = geometry.length(ofBlock: index)
                         group.addTask {
+                            try LockHandle.checkpoint()
                             let outcome = try await buffers.withBuffer { buffer -> BlockOutcome in
                                 let target = UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length])
                                 try await source.read(at: index * blockSize, into: target)
@@ -113,6 +131,7 @@ extension Repository {
 
                 startBlocks()
                 while let event = try await group.next() {
+                    try LockHandle.checkpoint()
                     switch event {
                     case .stored(let pack):
                         uploadsInFlight -= 1
@@ -164,10 +183,14 @@ extension Repository {
         }
         try await writer.finishTreePack()
         try await writer.flushIndex()
+        // The last step publishes the restore point: never after the lock was lost (a prune may have judged it
+        // stale and deleted blocks this restore point references) or after the task was cancelled.
+        try Task.checkCancellation()
+        try lock.checkHeld()
         var point = RestorePoint(
             version: 1,
             id: pointID,
-            created: Date(),
+            created: options.now(),
             diskSize: source.size,
             blockSize: config.blockSize,
             treeFanout: config.treeFanout,

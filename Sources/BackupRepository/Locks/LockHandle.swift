@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// A lock held by this process: refresh it while working, check it before committing, release it.
@@ -63,16 +64,28 @@ public final class LockHandle: Sendable {
         }
     }
 
-    /// Refreshes the lock every ``LockOptions/refreshInterval`` until the task is cancelled.
-    /// - Throws: ``LockError`` when the lock is lost.
-    public func keepRefreshing() async throws {
+    /// Refreshes the lock every ``LockOptions/refreshInterval`` until the task is cancelled or the lock is lost.
+    ///
+    /// A refresh that fails for another reason (the store is briefly unreachable) is retried at the next
+    /// interval; if none succeeds within ``LockOptions/staleAfter``, ``checkHeld()`` reports the lock lost.
+    /// Returns when the task is cancelled or the lock object was removed; then ``checkHeld()`` throws.
+    public func keepRefreshing(
+        logger: Logger = Logger(label: "nimbus.locks", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: options.refreshInterval)
             } catch {
                 return
             }
-            try await refresh()
+            do {
+                try await refresh()
+            } catch let error as LockError where error.code == .lost {
+                logger.warning("lock.lost", metadata: ["lock.key": "\(record.key)", "error": "\(error.message)"])
+                return
+            } catch {
+                logger.debug("lock.refresh-failed", metadata: ["lock.key": "\(record.key)", "error": "\(error)"])
+            }
         }
     }
 

@@ -17,7 +17,7 @@ public struct LockRecord: Sendable, Hashable, Codable {
     public var id: String
     /// Shared or exclusive.
     public var kind: Kind
-    /// What the holder is doing, for people reading `unlock --list`: `backup`, `prune`, …
+    /// What the holder is doing, for people reading `nimbus repo locks`: `backup`, `prune`, …
     public var purpose: String
     /// The user or program holding the lock.
     public var holder: String

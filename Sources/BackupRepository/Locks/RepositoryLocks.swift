@@ -43,8 +43,9 @@ public struct RepositoryLocks: Sendable {
                     .locked,
                     key: LockRecord.prefix,
                     message: "another \(conflicts.contains { $0.kind == .exclusive } ? "exclusive" : "live") lock "
-                        + "is held in \(store.location); wait for it to finish, or if its holder is gone, "
-                        + "remove stale locks with 'nimbus repo unlock --stale'",
+                        + "is held in \(store.location); wait for it to finish (see who holds it with "
+                        + "`nimbus repo locks`), or if its holder is gone, remove stale locks with "
+                        + "`nimbus repo unlock --stale`",
                     holders: conflicts
                 )
             }
@@ -75,6 +76,22 @@ public struct RepositoryLocks: Sendable {
             refreshed: now
         )
         try await store.put(record.key, contents: try record.encoded(), mode: .createOnly)
+        do {
+            return try await keepIfUncontested(record, logger: logger)
+        } catch {
+            // Cancelled (Ctrl-C) or failed while listing: the new object must not stay behind.
+            let store = self.store
+            try? await Task { try await store.delete(record.key) }.value
+            throw error
+        }
+    }
+
+    /// The second half of an attempt: list, and keep the new lock only if nothing live conflicts.
+    private func keepIfUncontested(
+        _ record: LockRecord,
+        logger: Logger
+    ) async throws -> (LockHandle?, [LockRecord]) {
+        let kind = record.kind
         let conflicts = try await list().compactMap { status -> LockRecord? in
             guard !status.isStale, status.key != record.key else { return nil }
             guard let other = status.record else {

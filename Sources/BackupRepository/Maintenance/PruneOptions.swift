@@ -8,7 +8,7 @@ public struct PruneOptions: Sendable {
     public var repackBelowLiveRatio: Double = 0.5
     /// Which young objects are left alone (see ``GarbageGrace``).
     public var grace = GarbageGrace()
-    /// Compute and report everything, change nothing (no lock is taken either).
+    /// Compute and report everything, change nothing (under a shared lock instead of the exclusive one).
     public var dryRun = false
     /// How long to wait for running backups to release their locks. Default 0: fail at once.
     public var lockWait: Duration = .zero

@@ -4,7 +4,8 @@ import Logging
 extension Repository {
     /// Collects garbage: deletes packs no restore point needs and repacks packs that are mostly unused.
     ///
-    /// Holds the repository's exclusive lock (so no backup runs meanwhile; see ``RepositoryLocks``) and
+    /// Holds the repository's exclusive lock (so no backup or restore runs meanwhile; a dry run holds a shared
+    /// one; see ``RepositoryLocks``) and
     /// leaves objects younger than the grace period alone (see ``GarbageGrace``). Never rewrites a
     /// restore point. Every step leaves a valid repository, in this order per group of packs:
     /// new packs, their index object, replacement index objects, deletion of the replaced index objects,
@@ -20,21 +21,22 @@ extension Repository {
         lockOptions: LockOptions = LockOptions(),
         logger: Logger = Logger(label: "nimbus.prune", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> PruneReport {
-        if options.dryRun {
-            return try await collectGarbage(options: options, lockOptions: lockOptions, lock: nil, logger: logger)
-        }
         var waiting = lockOptions
         waiting.waitTimeout = options.lockWait
         let lockOptions = waiting
-        let locks = self.locks(lockOptions)
-        return try await locks.withLock(.exclusive, purpose: "prune", logger: logger) { handle in
+        if options.dryRun {
+            return try await withLock(.shared, purpose: "prune --dry-run", options: lockOptions, logger: logger) { _ in
+                try await collectGarbage(options: options, lockOptions: lockOptions, lock: nil, logger: logger)
+            }
+        }
+        return try await withLock(.exclusive, purpose: "prune", options: lockOptions, logger: logger) { handle in
             var report = try await self.collectGarbage(
                 options: options,
                 lockOptions: lockOptions,
                 lock: handle,
                 logger: logger
             )
-            report.staleLocksRemoved = try await locks.removeStale(logger: logger).count
+            report.staleLocksRemoved = try await locks(lockOptions).removeStale(logger: logger).count
             return report
         }
     }
@@ -104,6 +106,7 @@ extension Repository {
             ]
         )
         for group in 0..<groups.count {
+            try LockHandle.checkpoint()
             try await collectGroup(
                 group,
                 of: groups,

@@ -25,6 +25,7 @@ extension Repository {
         table.seal()
         var visited: Set<BlockID> = []
         for point in points {
+            try LockHandle.checkpoint()
             try await walkTree(of: point, visited: &visited) { ref, _ in table.mark(ref.id) }
         }
         table.chooseCopies { packsInStore[$0] != nil }
@@ -80,6 +81,7 @@ extension Repository {
         try await rewriteIndex(dropping: removed, lock: lock, report: &report)
         try lock?.checkHeld()
         for pack in removed.sorted() {
+            try LockHandle.checkpoint()
             try await store.delete(pack.objectKey)
         }
     }
@@ -131,6 +133,7 @@ extension Repository {
             builder = PackBuilder(capacity: config.packTargetSize)
         }
         for (pack, wanted) in offsets.sorted(by: { $0.key < $1.key }) {
+            try LockHandle.checkpoint()
             let key = pack.objectKey
             let entries = try await readPackTrailer(pack)
             let contents = try await fetch(key, maxBytes: ObjectSizeLimits.pack(config), purpose: "repacking it")

@@ -17,7 +17,7 @@ extension Repository {
         lockOptions: LockOptions = LockOptions(),
         logger: Logger = Logger(label: "nimbus.index", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> IndexRebuildReport {
-        try await locks(lockOptions).withLock(.exclusive, purpose: "index rebuild", logger: logger) { handle in
+        try await withLock(.exclusive, purpose: "index rebuild", options: lockOptions, logger: logger) { handle in
             try await self.runRebuildIndex(lock: handle, logger: logger)
         }
     }

@@ -11,17 +11,17 @@ extension Repository {
     /// block, so that a restore point is called intact only when a restore of it succeeds.
     /// Referenced blocks that only a location hint reaches are reported: `nimbus repo index rebuild` indexes
     /// them again. Memory is bounded by `memoryBudget` plus the pack list (see docs/FORMAT.md, "Verify").
-    /// Runs under a shared lock unless `lock` is `false`; never changes anything.
+    /// Runs under a shared lock (taken with `lockOptions`); never changes anything. Cancelling the task, or
+    /// losing the lock, stops it at its next pack or restore point.
     /// - Returns: the report; problems found are not thrown, only failures to read the store are.
+    /// - Throws: ``LockError`` when a prune holds the repository or the lock was lost.
     public func verify(
         _ mode: VerifyReport.Mode,
-        lock: Bool = true,
         lockOptions: LockOptions = LockOptions(),
         memoryBudget: Int = 256 << 20,
         logger: Logger = Logger(label: "nimbus.verify", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> VerifyReport {
-        guard lock else { return try await runVerify(mode, memoryBudget: memoryBudget, logger: logger) }
-        return try await locks(lockOptions).withLock(.shared, purpose: "verify", logger: logger) { _ in
+        try await withLock(.shared, purpose: "verify", options: lockOptions, logger: logger) { _ in
             try await self.runVerify(mode, memoryBudget: memoryBudget, logger: logger)
         }
     }

@@ -26,6 +26,7 @@ extension Repository {
                 }
             }
             for pack in state.packs.keys.sorted() where groups.group(of: pack) == group {
+                try LockHandle.checkpoint()
                 try await checkPack(pack, indexed: indexed.removeValue(forKey: pack) ?? [], state: &state)
                 logger.trace("verify.pack", metadata: ["verify.pack": "\(pack.objectKey)"])
             }

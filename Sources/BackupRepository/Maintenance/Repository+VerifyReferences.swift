@@ -35,6 +35,7 @@ extension Repository {
             }
             table.seal()
             for (offset, entry) in points.enumerated() {
+                try LockHandle.checkpoint()
                 guard let point = entry.point else { continue }
                 try await checkTree(
                     of: point,

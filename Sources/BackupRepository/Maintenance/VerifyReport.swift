@@ -1,4 +1,4 @@
-/// The result of ``Repository/verify(_:lock:lockOptions:logger:)``: which restore points are sound, which are
+/// The result of ``Repository/verify(_:lockOptions:logger:)``: which restore points are sound, which are
 /// damaged and exactly why. `Codable` for `--json`.
 public struct VerifyReport: Sendable, Hashable, Codable {
     /// How thoroughly to check.

@@ -34,7 +34,8 @@ extension Repository {
         }
         if let hint = ref.hint, let data = try await attempt(hint) { return (data, hint.pack.objectKey) }
         // The hinted copy is gone (repacked) or damaged, or there is none: the index knows the others.
-        if let indexed = try await index.lookup(ref.id, loader: { try await loadIndex() }),
+        let loader: @Sendable () async throws -> BlockIndexCache.Table = { try await self.loadIndex() }
+        if let indexed = try await index.lookup(ref.id, loader: loader).location,
             let data = try await attempt(indexed)
         {
             return (data, indexed.pack.objectKey)
@@ -65,7 +66,7 @@ extension Repository {
 
     /// Reads one block at a known location and returns its plaintext.
     /// - Throws: ``RepositoryError`` naming the pack when it is missing, truncated or fails authentication.
-    public func readBlock(at location: BlockLocation, verifyIdentity: Bool = false) async throws -> Data {
+    func readBlock(at location: BlockLocation, verifyIdentity: Bool = false) async throws -> Data {
         let key = location.pack.objectKey
         let entry = location.entry
         let start = Int64(entry.offset)

@@ -3,12 +3,24 @@ import Foundation
 extension Repository {
     /// Visits every tree node and data block a restore point refers to, in disk order, depth first.
     ///
-    /// Maintenance uses it to collect the referenced block IDs (nodes and data) of each restore point.
     /// Memory is one node per tree level. With `descendInto` returning false for a node, its subtree is
-    /// skipped (for example when the node was already visited through another restore point).
+    /// skipped (for example when the node was already visited through another restore point). Holds a
+    /// shared lock of the repository (taken with `lockOptions`) while it reads, as a restore does.
     public func walk(
         _ point: RestorePoint,
+        lockOptions: LockOptions = LockOptions(),
         descendInto: (BlockRef) -> Bool = { _ in true },
+        visit: (TreeItem) async throws -> Void
+    ) async throws {
+        try await withLock(.shared, purpose: "walk", options: lockOptions, logger: logger) { _ in
+            try await walkUnderLock(point, descendInto: descendInto, visit: visit)
+        }
+    }
+
+    /// ``walk(_:lockOptions:descendInto:visit:)`` under the caller's lock.
+    func walkUnderLock(
+        _ point: RestorePoint,
+        descendInto: (BlockRef) -> Bool,
         visit: (TreeItem) async throws -> Void
     ) async throws {
         guard let stored = point.root else { return }
@@ -27,6 +39,7 @@ extension Repository {
         _ descendInto: (BlockRef) -> Bool,
         _ visit: (TreeItem) async throws -> Void
     ) async throws {
+        try LockHandle.checkpoint()
         try await visit(.node(ref, level: level))
         guard descendInto(ref) else { return }
         let node = try await loadNode(ref)
@@ -47,14 +60,14 @@ extension Repository {
         }
     }
 
-    /// Reads a tree node.
-    public func readNode(_ ref: BlockRef) async throws -> TreeNode {
+    /// Reads a tree node (under the caller's lock).
+    func readNode(_ ref: BlockRef) async throws -> TreeNode {
         try await loadNode(ref)
     }
 
     /// Reads one block through its reference (hint, else index) and returns its plaintext; with
-    /// `verifyIdentity` the plaintext's HMAC is recomputed and compared with the ID.
-    public func readBlock(_ ref: BlockRef, verifyIdentity: Bool) async throws -> Data {
+    /// `verifyIdentity` the plaintext's HMAC is recomputed and compared with the ID (under the caller's lock).
+    func readBlock(_ ref: BlockRef, verifyIdentity: Bool) async throws -> Data {
         try await readBlock(ref, purpose: "block \(ref.id.hex)", verifyIdentity: verifyIdentity).0
     }
 }

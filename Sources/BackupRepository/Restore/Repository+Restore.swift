@@ -7,28 +7,24 @@ import Darwin
 #endif
 
 extension Repository {
-    /// Restores a whole disk image to a file, writing holes for zero blocks (a sparse file) and setting the
-    /// file's size to the disk's size.
-    /// - Parameters:
-    ///   - concurrency: The number of blocks fetched and decoded at once.
-    @discardableResult
-    public func restore(
+    /// Restores a whole disk image to a file (see ``restore(_:toFile:concurrency:lockOptions:progress:)``),
+    /// under the caller's lock.
+    func restoreUnderLock(
         _ id: RestorePointID,
         toFile path: String,
-        concurrency: Int = 16,
-        progress: (@Sendable (RestoreStatistics) -> Void)? = nil
+        concurrency: Int,
+        progress: (@Sendable (RestoreStatistics) -> Void)?
     ) async throws -> RestoreStatistics {
         let point = try await restorePoint(id)
         return try await restoreImage(point, toFile: path, concurrency: concurrency, progress: progress)
     }
 
-    /// Streams the bytes of `range` (the whole disk by default) of a restore point in order, zeros included,
-    /// in pieces of at most one block.
-    @discardableResult
-    public func restore(
+    /// Streams the bytes of a range of a restore point (see ``restore(_:range:concurrency:lockOptions:to:)``),
+    /// under the caller's lock.
+    func restoreUnderLock(
         _ id: RestorePointID,
-        range: ByteRange? = nil,
-        concurrency: Int = 16,
+        range: ByteRange?,
+        concurrency: Int,
         to consumer: (Data) async throws -> Void
     ) async throws -> RestoreStatistics {
         let point = try await restorePoint(id)
@@ -64,14 +60,6 @@ extension Repository {
         try await emitZeros(upTo: wanted.end)
         statistics.bytesRestored = wanted.length
         return statistics
-    }
-
-    /// Reads the bytes of `range` of a restore point into memory (for small ranges, such as file-level restore).
-    public func read(_ id: RestorePointID, range: ByteRange) async throws -> Data {
-        var result = Data()
-        result.reserveCapacity(Int(range.length))
-        try await restore(id, range: range) { result.append($0) }
-        return result
     }
 
     /// Fetches and decodes the non-zero blocks of `blocks` in parallel and hands them to `body` in block order.
@@ -129,6 +117,7 @@ extension Repository {
             var exhausted = false
             var lastReport = ContinuousClock.now
             while true {
+                try LockHandle.checkpoint()
                 while !exhausted, inFlight < window, inFlight == 0 || bytesInFlight < memoryBudget {
                     guard let run = try await nextRun() else {
                         exhausted = true

@@ -1,4 +1,4 @@
-/// Something a restore point's tree refers to, as visited by ``Repository/walk(_:visit:)``.
+/// Something a restore point's tree refers to, as visited by ``Repository/walk(_:lockOptions:descendInto:visit:)``.
 public enum TreeItem: Sendable {
     /// A tree node at `level` (0 = leaf), visited before its children.
     case node(BlockRef, level: Int)

@@ -146,10 +146,7 @@ struct DemoCommand: AsyncParsableCommand {
         let progress = ProgressBar(label: label, total: source.size, enabled: showsProgress)
         var options = options
         options.progress = { totals in progress.update(completed: totals.bytesRead, total: totals.bytesToRead) }
-        let lockedOptions = options
-        let result = try await repository.withLock(.shared, purpose: "backup") { _ in
-            try await repository.backup(source: source, options: lockedOptions)
-        }
+        let result = try await repository.backup(source: source, options: options)
         progress.finish()
         return result
     }

@@ -3,7 +3,7 @@ import BackupRepository
 import Foundation
 
 /// `nimbus repo backup-image --repo DIR disk.img [--parent RP --changed-ranges FILE]`.
-struct BackupImageCommand: AsyncParsableCommand {
+struct BackupImageCommand: StoppableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup-image",
         abstract: "Back up a disk image into a new restore point.",
@@ -13,6 +13,10 @@ struct BackupImageCommand: AsyncParsableCommand {
             restore point is always a complete view of the disk.
             """
     )
+
+    static let afterInterruption =
+        "the backup stopped and released its lock; no restore point was written and the repository is valid "
+        + "(the next backup reuses the packs already stored)"
 
     @OptionGroup var repository: RepositoryOptions
 
@@ -65,11 +69,7 @@ struct BackupImageCommand: AsyncParsableCommand {
         let progress = ProgressBar(label: "backing up", total: source.size, enabled: output.showsProgress)
         options.progress = { totals in progress.update(completed: totals.bytesRead, total: totals.bytesToRead) }
 
-        // The shared lock keeps a concurrent prune from deleting blocks this backup is about to reference.
-        let lockedOptions = options
-        let result = try await opened.withLock(.shared, purpose: "backup") { _ in
-            try await opened.backup(source: source, options: lockedOptions)
-        }
+        let result = try await opened.backup(source: source, options: options)
         progress.finish()
         let totals = result.statistics
         let report = Report(

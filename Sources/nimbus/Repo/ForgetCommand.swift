@@ -3,7 +3,7 @@ import BackupRepository
 import Foundation
 
 /// `nimbus repo forget RP… | --keep-last N --keep-daily N … [--dry-run]`.
-struct ForgetCommand: AsyncParsableCommand {
+struct ForgetCommand: StoppableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forget",
         abstract: "Delete restore points by ID or by retention rules (their data goes at the next prune).",
@@ -12,6 +12,10 @@ struct ForgetCommand: AsyncParsableCommand {
             restore point is kept if any rule keeps it. Calendar periods are in UTC.
             """
     )
+
+    static let afterInterruption =
+        "forget stopped and released its lock; some of the restore points chosen may already be gone, "
+        + "and running forget again finishes the job"
 
     @OptionGroup var repository: RepositoryOptions
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import BackupRepository
 
 /// `nimbus repo prune [--dry-run]`: reclaims the space of forgotten restore points.
-struct PruneCommand: AsyncParsableCommand {
+struct PruneCommand: StoppableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
         abstract: "Delete data no restore point needs and repack mostly unused packs.",
@@ -12,6 +12,9 @@ struct PruneCommand: AsyncParsableCommand {
             period are left for a later prune. Safe to interrupt at any point.
             """
     )
+
+    static let afterInterruption =
+        "prune stopped and released its lock; the repository is valid, and running prune again finishes the job"
 
     @OptionGroup var repository: RepositoryOptions
 

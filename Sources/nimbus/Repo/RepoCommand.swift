@@ -17,6 +17,8 @@ struct RepoCommand: AsyncParsableCommand {
             IndexCommand.self,
             StatsCommand.self,
             KeyCommand.self,
+            LocksCommand.self,
+            UnlockCommand.self,
         ]
     )
 }

@@ -3,7 +3,7 @@ import BackupRepository
 import Foundation
 
 /// `nimbus repo restore-image --repo DIR RP out.img [--offset N --length N]`.
-struct RestoreImageCommand: AsyncParsableCommand {
+struct RestoreImageCommand: StoppableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore-image",
         abstract: "Restore a disk image (or a byte range of it) from a restore point.",
@@ -12,6 +12,10 @@ struct RestoreImageCommand: AsyncParsableCommand {
             --length, only that byte range of the disk is written, at the start of the output file.
             """
     )
+
+    static let afterInterruption =
+        "the restore stopped and released its lock; the output file was left as it was "
+        + "(a block device keeps the blocks written so far)"
 
     @OptionGroup var repository: RepositoryOptions
 

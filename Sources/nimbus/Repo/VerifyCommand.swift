@@ -2,7 +2,7 @@ import ArgumentParser
 import BackupRepository
 
 /// `nimbus repo verify [--full]`: which restore points are intact, which are damaged, and why.
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: StoppableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the repository and name every damaged restore point and object.",
@@ -13,6 +13,9 @@ struct VerifyCommand: AsyncParsableCommand {
             default key derivation is reported with how to replace it. Exit status 5 when anything is damaged.
             """
     )
+
+    static let afterInterruption =
+        "the check stopped and released its lock; nothing was changed"
 
     @OptionGroup var repository: RepositoryOptions
 

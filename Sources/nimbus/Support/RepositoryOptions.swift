@@ -38,6 +38,13 @@ struct RepositoryOptions: ParsableArguments {
 
     /// Opens the existing repository, asking for its password (only when it is encrypted).
     func open() async throws -> Repository {
+        let store = try await store()
+        let passwords = self.passwords
+        return try await Repository.open(store: store, logger: Log.logger) { try passwords.existingPassword() }
+    }
+
+    /// The store of the repository folder, without opening it (no password: for the lock commands).
+    func store() async throws -> LocalFolderStore {
         let path = try path()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -48,7 +55,6 @@ struct RepositoryOptions: ParsableArguments {
         }
         // Whether the folder holds a repository is the engine's check (`Repository.open`).
         let store = try LocalFolderStore(root: path, create: false)
-        let passwords = self.passwords
-        return try await Repository.open(store: store, logger: Log.logger) { try passwords.existingPassword() }
+        return store
     }
 }
