@@ -15,12 +15,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product nimbus
 
-## Builds and runs every test (Swift tests, then the Azure SDK conformance suite).
-## The Swift tests run one at a time: several suites run real servers, child processes and timeouts,
-## and on a 2-core machine running them all at once starves the shared executor (about 75 s serially).
+## Builds and runs every test (Swift tests in parallel, then the Azure SDK conformance suite).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) test --skip-build
 	$(MAKE) conformance
 
 ## Runs Microsoft's Azure SDKs (Python, in .venv) against LocalCloud from the debug build.

@@ -16,9 +16,7 @@ import Testing
         // One upload at a time: when the fourth pack is held, the first three are stored and recorded.
         let options = BackupOptions(concurrency: 4, uploadConcurrency: 1)
         let interrupted = Task {
-            try await gated.withLock(.shared, purpose: "backup") { _ in
-                try await gated.backup(source: try FileDiskSource(path: path), options: options)
-            }
+            try await gated.backup(source: try FileDiskSource(path: path), options: options)
         }
         await gate.waitUntilHeld()
         interrupted.cancel()

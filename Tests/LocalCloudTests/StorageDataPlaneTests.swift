@@ -226,13 +226,19 @@ import Testing
                 body: body
             )
             #expect(put.status == 201)
-            let getURL = "\(base)/jobs/messages?visibilitytimeout=1"
+            // Hidden for 5 s: long enough for the next request even on a busy machine.
+            let getURL = "\(base)/jobs/messages?visibilitytimeout=5"
             let got = try await cloud.send(.GET, getURL, headers: signer.headers(method: "GET", url: getURL))
             #expect(got.text.contains("<DequeueCount>1</DequeueCount><MessageText>hello</MessageText>"))
             let hidden = try await cloud.send(.GET, getURL, headers: signer.headers(method: "GET", url: getURL))
             #expect(!hidden.text.contains("<QueueMessage>"))
-            try await Task.sleep(for: .milliseconds(1100))
-            let again = try await cloud.send(.GET, getURL, headers: signer.headers(method: "GET", url: getURL))
+            // Then it becomes visible again, dequeued a second time.
+            let deadline = ContinuousClock.now + .seconds(60)
+            var again = try await cloud.send(.GET, getURL, headers: signer.headers(method: "GET", url: getURL))
+            while !again.text.contains("<QueueMessage>"), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                again = try await cloud.send(.GET, getURL, headers: signer.headers(method: "GET", url: getURL))
+            }
             #expect(again.text.contains("<DequeueCount>2</DequeueCount>"))
             let id = try #require(SimpleXML.elements(["MessageId"], in: again.text).first?.value)
             let receipt = try #require(SimpleXML.elements(["PopReceipt"], in: again.text).first?.value)

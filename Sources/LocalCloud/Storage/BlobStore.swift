@@ -140,14 +140,29 @@ final class BlobStore: Sendable {
     /// snapshot still uses it. Snapshots of the replaced blob are kept.
     ///
     /// Blocks: call it on ``FileIO``.
-    func put(_ container: String, _ record: BlobRecord) throws {
-        let (previous, stored, version): (BlobRecord?, BlobRecord, UInt64) = try state.withLock { state in
-            guard state.containers[container] != nil else { throw BlobStore.containerNotFound }
+    /// `condition` sees the blob as it is when the new one replaces it, under the account's lock, so that a
+    /// conditional write (`If-None-Match: *`, `If-Match`) is checked and applied in one step; when it throws,
+    /// nothing is stored and the new record's data is released.
+    func put(
+        _ container: String,
+        _ record: BlobRecord,
+        condition: (BlobRecord?) throws -> Void = { _ in }
+    ) throws {
+        let outcome: Result<(BlobRecord?, BlobRecord, UInt64), any Error> = state.withLock { state in
+            guard state.containers[container] != nil else { return .failure(BlobStore.containerNotFound) }
             var record = record
             let previous = state.blobs[container]?[record.name]
+            do { try condition(previous) } catch { return .failure(error) }
             record.snapshots = previous?.snapshots ?? record.snapshots
             state.blobs[container, default: [:]][record.name] = record
-            return (previous, record, state.nextVersion())
+            return .success((previous, record, state.nextVersion()))
+        }
+        let (previous, stored, version): (BlobRecord?, BlobRecord, UInt64)
+        do {
+            (previous, stored, version) = try outcome.get()
+        } catch {
+            releaseData(of: record, keeping: nil)
+            throw error
         }
         try files.write(try AtomicFile.encode(stored), to: blobURL(container, stored.name), version: version)
         if let previous { releaseData(of: previous, keeping: stored) }

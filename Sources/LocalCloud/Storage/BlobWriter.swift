@@ -88,7 +88,11 @@ struct BlobWriter: Sendable {
             record.sequenceNumber = request.header("x-ms-blob-sequence-number").flatMap(Int64.init) ?? 0
             record.pageVolume = try await FileIO.run { try store.pages.createVolume(size: size).rawValue }
         }
-        try await FileIO.run { [record] in try store.put(container, record) }
+        try await FileIO.run { [record, request] in
+            try store.put(container, record) { current in
+                try BlobConditions.checkWrite(request, etag: current?.etag, lastModified: current?.lastModified)
+            }
+        }
         var response = BlobService.headers(.created, etag: record.etag, lastModified: record.lastModified)
         if let responseMD5 { response.headers.set("Content-MD5", responseMD5) }
         response.headers.set("x-ms-request-server-encrypted", "true")
@@ -229,7 +233,9 @@ struct BlobWriter: Sendable {
         if let tier = request.header("x-ms-access-tier") { record.accessTier = try Self.validTier(tier) }
         record.dataFile = file
         record.committedBlocks = blocks
-        try store.put(container, record)
+        try store.put(container, record) { current in
+            try BlobConditions.checkWrite(request, etag: current?.etag, lastModified: current?.lastModified)
+        }
         try? FileManager.default.removeItem(at: store.blockFolder(container, name))
         var response = BlobService.headers(.created, etag: record.etag, lastModified: record.lastModified)
         response.headers.set("x-ms-request-server-encrypted", "true")

@@ -59,7 +59,9 @@ final class PackGateStore: ObjectStore {
         }
     }
 
-    func get(_ key: String, range: Range<Int64>?) async throws -> Data { try await base.get(key, range: range) }
+    func get(_ key: String, range: Range<Int64>?, maxBytes: Int) async throws -> Data {
+        try await base.get(key, range: range, maxBytes: maxBytes)
+    }
     func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
     func list(prefix: String, continuation: String?) async throws -> ObjectListPage {
         try await base.list(prefix: prefix, continuation: continuation)

@@ -83,7 +83,8 @@ import Testing
             RunCommandInput(commandId: "RunShellScript", script: ["sleep 30"]),
             logger: logger
         )
-        #expect(clock.now - start < .seconds(10))
+        // Killed at its limit, not waited for: well under the script's 30 s even on a busy machine.
+        #expect(clock.now - start < .seconds(25))
         #expect(result.value.first?.message?.contains("timed out") == true)
         #expect(runtime.guestProcessIDs().isEmpty)
     }

@@ -53,9 +53,10 @@ import Testing
         await cloud.shutdown()
         let elapsed = clock.now - started
         for client in clients { await client.close() }
-        // Each silent connection used to hold shutdown for TLS's default 5-second close_notify wait; what is left
-        // is a fraction of a second, so this bound holds with a wide margin on a busy machine.
-        #expect(elapsed < .seconds(4))
+        // Each silent connection used to hold shutdown for TLS's default 5-second close_notify wait, one after
+        // another (15 s for these three); what is left is about a second (the grace period), and this bound
+        // leaves room for a machine busy with other suites running at the same time.
+        #expect(elapsed < .seconds(10))
     }
 
     @Test func requestsInFlightGetABoundedGracePeriod() async throws {
