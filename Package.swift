@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "BackupRepository", targets: ["BackupRepository"]),
         .library(name: "AzureKit", targets: ["AzureKit"]),
         .library(name: "LocalCloud", targets: ["LocalCloud"]),
+        .library(name: "FileRestore", targets: ["FileRestore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +75,18 @@ let package = Package(
             name: "RepositoryBench",
             dependencies: ["BackupRepository"],
             path: "Benchmarks/RepositoryBench",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Read-only partition tables and file systems over a restore point's disk
+        .target(
+            name: "FileRestore",
+            dependencies: ["BackupRepository"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FileRestoreTests",
+            dependencies: ["FileRestore", "BackupRepository"],
             swiftSettings: swiftSettings
         ),
 
