@@ -23,7 +23,8 @@ import Testing
         let outcome = await interrupted.result
         #expect(throws: CancellationError.self) { try outcome.get() }
         #expect(try await fixture.repository.listRestorePointIDs().isEmpty, "no restore point was published")
-        #expect(try await fixture.repository.listIndexObjects().count == 1, "the stored packs were indexed")
+        // At least one index object: the one written on cancellation, plus one per 10 s cadence on a slow machine.
+        #expect(try await !fixture.repository.listIndexObjects().isEmpty, "the stored packs were indexed")
 
         let rerun = try await fixture.repository.backup(source: try FileDiskSource(path: path), options: options)
         let stored = rerun.statistics.bytesStored
