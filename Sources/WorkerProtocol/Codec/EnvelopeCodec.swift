@@ -219,6 +219,14 @@ public struct OverflowTarget: Sendable {
         self.workerID = workerID
         self.readURL = readURL
     }
+
+    /// A target whose blobs are read with the container's own SAS (the worker's configured
+    /// ``WorkerConfiguration/overflowContainer``, which allows `r`).
+    public static func container(_ container: SASURL, key: WorkerKey, workerID: String) -> OverflowTarget {
+        OverflowTarget(key: key, workerID: workerID) { name in
+            container.resource.absoluteString.trimmingSuffix("/") + "/" + name + "?" + container.token
+        }
+    }
 }
 
 /// The header fields of any envelope, each optional, for reporting one that does not decode.
