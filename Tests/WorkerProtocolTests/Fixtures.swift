@@ -96,13 +96,13 @@ enum Fixtures {
                 BackupDisk(
                     slot: .os,
                     sizeBytes: 30 << 30,
-                    snapshot: try context.seal(snapshotSAS, as: .snapshot("os"))
+                    snapshot: try context.seal(snapshotSAS, as: .snapshot(.os))
                 ),
                 BackupDisk(
                     slot: .data(lun: 0),
                     sizeBytes: 4 << 30,
-                    snapshot: try context.seal(snapshotSAS, as: .snapshot("0")),
-                    previousSnapshot: try context.seal(previousSAS, as: .previousSnapshot("0"))
+                    snapshot: try context.seal(snapshotSAS, as: .snapshot(.data(lun: 0))),
+                    previousSnapshot: try context.seal(previousSAS, as: .previousSnapshot(.data(lun: 0)))
                 ),
             ],
             repository: try repository(.repository),

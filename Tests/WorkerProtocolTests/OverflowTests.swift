@@ -85,6 +85,25 @@ struct OverflowTests {
         #expect(error.message.contains("\(EnvelopeCodec.maxInlineBytes + 1) bytes"))
     }
 
+    @Test("more than 16 MiB is refused on both sides")
+    func overflowLimit() throws {
+        var job = try Fixtures.backup()
+        job.metadata = .object(["notes": .string(String(repeating: "n", count: EnvelopeCodec.maxOverflowBytes))])
+        let error = try #require(throws: ProtocolError.self) {
+            try codec.encode(Fixtures.envelope(.backup(job)), overflow: target)
+        }
+        #expect(error.code == .tooLarge)
+
+        let message = try codec.encode(try envelope(jsonSize: 60_000), overflow: target)
+        var pointer = try codec.decode(text: message.text)
+        if case .overflow(var body) = pointer.body {
+            body.length = EnvelopeCodec.maxOverflowBytes + 1
+            pointer.body = .overflow(body)
+        }
+        let refused = try #require(throws: ProtocolError.self) { try codec.resolve(pointer, blob: Data()) }
+        #expect(refused.code == .tooLarge)
+    }
+
     @Test("a truncated, altered or swapped blob is refused")
     func mismatchedBlob() throws {
         let message = try codec.encode(try envelope(jsonSize: 60_000), overflow: target)

@@ -24,12 +24,12 @@ struct SealingTests {
 
     @Test("every altered byte fails to open, naming the field and job")
     func tamper() throws {
-        let sealed = try context.seal(Fixtures.snapshotSAS, as: .snapshot("os"))
+        let sealed = try context.seal(Fixtures.snapshotSAS, as: .snapshot(.os))
         for index in 8..<sealed.combined.count {
             var bytes = sealed.combined
             bytes[bytes.startIndex + index] ^= 0x01
             let error = try #require(throws: SealError.self) {
-                try context.open(Sealed<String>(combined: bytes), as: .snapshot("os"))
+                try context.open(Sealed<String>(combined: bytes), as: .snapshot(.os))
             }
             #expect(error.code == .authenticationFailed)
             #expect(error.message.contains("disk.os.snapshot"))
@@ -77,8 +77,10 @@ struct SealingTests {
 
     @Test("a value moved to another field does not open")
     func wrongField() throws {
-        let snapshot = try context.seal(Fixtures.snapshotSAS, as: .snapshot("os"))
-        for field: SealedField in [.snapshot("0"), .previousSnapshot("os"), .credential(.repository), .overflowBlob] {
+        let snapshot = try context.seal(Fixtures.snapshotSAS, as: .snapshot(.os))
+        for field: SealedField in [
+            .snapshot(.data(lun: 0)), .previousSnapshot(.os), .credential(.repository), .overflowBlob,
+        ] {
             let error = try #require(throws: SealError.self) { try context.open(snapshot, as: field) }
             #expect(error.code == .authenticationFailed)
             #expect(error.field == field)
@@ -98,8 +100,8 @@ struct SealingTests {
             Issue.record("expected a backup, got \(decoded.kind)")
             return
         }
-        #expect(throws: SealError.self) { try context.open(received.disks[0].snapshot, as: .snapshot("os")) }
-        #expect(throws: SealError.self) { try context.open(received.disks[1].snapshot, as: .snapshot("0")) }
+        #expect(throws: SealError.self) { try context.open(received.disks[0].snapshot, as: .snapshot(.os)) }
+        #expect(throws: SealError.self) { try context.open(received.disks[1].snapshot, as: .snapshot(.data(lun: 0))) }
     }
 
     @Test("a value of another type fails as malformed")

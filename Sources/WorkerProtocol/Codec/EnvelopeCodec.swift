@@ -67,6 +67,13 @@ public struct EnvelopeCodec: Sendable {
                 "The \(envelope.kind) message of job \(envelope.jobID) is \(data.count) bytes of JSON; at most \(Self.maxInlineBytes) fit in a queue message, and no overflow container was given."
             )
         }
+        guard data.count <= Self.maxOverflowBytes else {
+            throw ProtocolError(
+                .tooLarge,
+                header: envelope.header,
+                "The \(envelope.kind) message of job \(envelope.jobID) is \(data.count) bytes of JSON; even through the overflow container at most \(Self.maxOverflowBytes) are accepted. Send less metadata."
+            )
+        }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let name =
             "\(envelope.sender.id)/\(envelope.jobID)/\(envelope.kind)-\(envelope.attempt)-\(digest.prefix(32)).json"
@@ -103,9 +110,11 @@ public struct EnvelopeCodec: Sendable {
         return try envelope(json: data)
     }
 
-    /// Reads the envelope an overflow pointer refers to, from the blob's bytes.
+    /// Reads the envelope an overflow pointer refers to, from the blob's bytes. Check the pointer's
+    /// `length` against ``maxOverflowBytes`` before fetching the blob.
     /// - Throws: ``ProtocolError`` with ``ProtocolError/Code/overflowMismatch`` when the bytes' length or
-    ///   SHA-256 differs from the pointer's, or the stored envelope's header differs from the pointer's.
+    ///   SHA-256 differs from the pointer's, or the stored envelope's header differs from the pointer's;
+    ///   ``ProtocolError/Code/tooLarge`` when the pointer names more than ``maxOverflowBytes``.
     public func resolve(_ pointerEnvelope: Envelope, blob: Data) throws(ProtocolError) -> Envelope {
         guard case .overflow(let pointer) = pointerEnvelope.body else {
             throw ProtocolError(
@@ -115,6 +124,13 @@ public struct EnvelopeCodec: Sendable {
             )
         }
         let header = pointerEnvelope.header
+        guard pointer.length <= Self.maxOverflowBytes else {
+            throw ProtocolError(
+                .tooLarge,
+                header: header,
+                "The overflow blob \(pointer.blobName) of job \(pointerEnvelope.jobID) is \(pointer.length) bytes; readers accept at most \(Self.maxOverflowBytes)."
+            )
+        }
         guard blob.count == pointer.length else {
             throw ProtocolError(
                 .overflowMismatch,
@@ -218,6 +234,14 @@ public struct OverflowTarget: Sendable {
         self.key = key
         self.workerID = workerID
         self.readURL = readURL
+    }
+
+    /// A target whose blobs are read with the container's own SAS (the worker's configured
+    /// ``WorkerConfiguration/overflowContainer``, which allows `r`).
+    public static func container(_ container: SASURL, key: WorkerKey, workerID: String) -> OverflowTarget {
+        OverflowTarget(key: key, workerID: workerID) { name in
+            container.resource.absoluteString.trimmingSuffix("/") + "/" + name + "?" + container.token
+        }
     }
 }
 

@@ -8,11 +8,15 @@ public struct SASURL: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The SAS token: the query, without `?`.
     public let token: String
 
-    /// Parses an `https` (or, for loopback tests, `http`) URL whose query holds a SAS signature (`sig=`).
+    /// Hosts for which plain `http` is accepted (tests on one machine); everything else needs `https`.
+    static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+    /// Parses an `https` (or, on loopback only, `http`) URL whose query holds a SAS signature (`sig=`).
     /// - Returns: `nil` when the text is not such a URL.
     public init?(_ text: String) {
         guard var parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(),
-            scheme == "https" || scheme == "http", parts.host?.isEmpty == false,
+            let host = parts.host, !host.isEmpty,
+            scheme == "https" || (scheme == "http" && Self.loopbackHosts.contains(host.lowercased())),
             let query = parts.percentEncodedQuery, !query.isEmpty,
             query.split(separator: "&").contains(where: { $0.hasPrefix("sig=") })
         else { return nil }

@@ -114,7 +114,8 @@ public struct DeliveryPolicy: Sendable, Hashable {
     }
 
     /// The restore point a backup job already published, if a restore point among `existing` carries its
-    /// ``JobMarker``: the job is then answered again with it instead of being run.
+    /// job ID (``JobMarker``): the job is then answered again with it instead of being run, whatever the
+    /// attempt that published it.
     public static func publishedRestorePoint<ID>(
         of jobID: String,
         among existing: some Sequence<(id: ID, metadata: JSONValue)>

@@ -1,20 +1,26 @@
 import BackupRepository
 
-/// What a worker adds to the metadata of every restore point it publishes, under the key
-/// ``metadataKey``: the job, session, task and attempt that made it. A redelivered job finds its restore
-/// point by this marker and is answered again instead of being run twice.
+/// What a worker adds to the metadata of every restore point it publishes: the job that made it, under
+/// ``jobKey``, and the job's session, task and attempt. A redelivered job finds its restore point by the
+/// job ID and is answered again instead of being run twice.
 public struct JobMarker: Sendable, Hashable {
-    /// The metadata key.
-    public static let metadataKey = "nimbusJob"
+    /// The metadata member holding the job ID (a string).
+    public static let jobKey = "nimbus.job"
+    /// The metadata member holding the session ID (a string).
+    public static let sessionKey = "nimbus.session"
+    /// The metadata member holding the task ID (a string).
+    public static let taskKey = "nimbus.task"
+    /// The metadata member holding the attempt that published the restore point (an integer).
+    public static let attemptKey = "nimbus.attempt"
 
     /// The job.
     public var jobID: String
-    /// Its session.
-    public var sessionID: String
-    /// Its task.
-    public var taskID: String
-    /// The attempt that published the restore point.
-    public var attempt: Int
+    /// Its session, when recorded.
+    public var sessionID: String?
+    /// Its task, when recorded.
+    public var taskID: String?
+    /// The attempt that published the restore point, when recorded.
+    public var attempt: Int?
 
     /// The marker of an envelope's job.
     public init(_ envelope: Envelope) {
@@ -24,33 +30,23 @@ public struct JobMarker: Sendable, Hashable {
         attempt = envelope.attempt
     }
 
-    /// Reads the marker from restore point metadata; `nil` when there is none.
+    /// Reads the marker from restore point metadata; `nil` when it holds no job ID.
     public init?(metadata: JSONValue) {
-        guard let marker = metadata[Self.metadataKey], let jobID = marker["job"]?.stringValue,
-            let sessionID = marker["session"]?.stringValue, let taskID = marker["task"]?.stringValue,
-            case .integer(let attempt) = marker["attempt"]
-        else { return nil }
+        guard let jobID = metadata[Self.jobKey]?.stringValue else { return nil }
         self.jobID = jobID
-        self.sessionID = sessionID
-        self.taskID = taskID
-        self.attempt = Int(attempt)
+        sessionID = metadata[Self.sessionKey]?.stringValue
+        taskID = metadata[Self.taskKey]?.stringValue
+        if case .integer(let attempt) = metadata[Self.attemptKey] { self.attempt = Int(attempt) }
     }
 
-    /// The marker as a JSON object.
-    public var value: JSONValue {
-        .object([
-            "job": .string(jobID),
-            "session": .string(sessionID),
-            "task": .string(taskID),
-            "attempt": .integer(Int64(attempt)),
-        ])
-    }
-
-    /// `metadata` (an object, or replaced by one when it is not) with this marker added.
+    /// `metadata` (an object, or replaced by one when it is not) with this marker's members added.
     public func stamped(on metadata: JSONValue) -> JSONValue {
         var members: [String: JSONValue] = [:]
         if case .object(let existing) = metadata { members = existing }
-        members[Self.metadataKey] = value
+        members[Self.jobKey] = .string(jobID)
+        if let sessionID { members[Self.sessionKey] = .string(sessionID) }
+        if let taskID { members[Self.taskKey] = .string(taskID) }
+        if let attempt { members[Self.attemptKey] = .integer(Int64(attempt)) }
         return .object(members)
     }
 }

@@ -147,6 +147,14 @@ extension Envelope: Codable {
         sent = try container.decode(Date.self, forKey: .sent)
         deadline = try container.decode(Date.self, forKey: .deadline)
         sender = try container.decode(Party.self, forKey: .sender)
+        guard Self.isIdentifier(sender.id) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .sender,
+                in: container,
+                debugDescription:
+                    "sender ID '\(sender.id.prefix(40))' is not an ID: use 1 to 128 letters, digits and . _ : -"
+            )
+        }
         body = try MessageBody.decode(kind, from: container, forKey: .body)
     }
 

@@ -1,3 +1,5 @@
+import BackupRepository
+
 /// The name of a sealed field, bound into its seal: a value sealed for one field does not open as another.
 ///
 /// Names are dotted paths that say what the secret is for, not where it sits in the JSON
@@ -17,10 +19,10 @@ public struct SealedField: RawRepresentable, Sendable, Hashable, CustomStringCon
         self.rawValue = name
     }
 
-    /// The read SAS URL of a disk's snapshot.
-    public static func snapshot(_ slot: String) -> SealedField { SealedField("disk.\(slot).snapshot") }
-    /// The read SAS URL of a disk's previous snapshot (the base of the page-range diff).
-    public static func previousSnapshot(_ slot: String) -> SealedField {
+    /// The read SAS URL of a disk's snapshot (`disk.os.snapshot`, `disk.1.snapshot`).
+    public static func snapshot(_ slot: VMDiskSlot) -> SealedField { SealedField("disk.\(slot).snapshot") }
+    /// The read SAS URL of a disk's previous snapshot, the base of the page-range diff.
+    public static func previousSnapshot(_ slot: VMDiskSlot) -> SealedField {
         SealedField("disk.\(slot).previousSnapshot")
     }
     /// The credential (SAS or account key) of the repository playing `role`.
