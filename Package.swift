@@ -86,7 +86,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FileRestoreTests",
-            dependencies: ["FileRestore", "BackupRepository"],
+            dependencies: [
+                "FileRestore",
+                "BackupRepository",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 
