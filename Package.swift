@@ -94,6 +94,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The NTFS parser's libFuzzer target (Fuzz/FileRestoreFuzzNTFS/run.sh); no shipped binary links it
+        .executableTarget(
+            name: "FileRestoreFuzzNTFS",
+            dependencies: ["FileRestore"],
+            path: "Fuzz/FileRestoreFuzzNTFS",
+            exclude: ["make-seeds.sh", "run.sh"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The one Azure client
         .target(
             name: "AzureKit",
