@@ -17,6 +17,7 @@ release: deps
 
 ## Builds and runs every test (Swift tests in parallel, then the Azure SDK conformance suite).
 test: deps
+	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) conformance

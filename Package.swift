@@ -87,7 +87,20 @@ let package = Package(
         ),
         .testTarget(
             name: "FileRestoreTests",
-            dependencies: ["FileRestore", "BackupRepository"],
+            dependencies: [
+                "FileRestore",
+                "BackupRepository",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The NTFS parser's libFuzzer target (Fuzz/FileRestoreFuzzNTFS/run.sh); no shipped binary links it
+        .executableTarget(
+            name: "FileRestoreFuzzNTFS",
+            dependencies: ["FileRestore"],
+            path: "Fuzz/FileRestoreFuzzNTFS",
+            exclude: ["make-seeds.sh", "run.sh"],
             swiftSettings: swiftSettings
         ),
 

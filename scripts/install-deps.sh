@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a Nimbus command needs, only when one is missing.
-# Usage: scripts/install-deps.sh [build|bench]
+# Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 
 packages=(libzstd-dev pkg-config python3 python3-venv)
+if [[ "${1:-build}" == "test" ]]; then
+    # File-level restore tests build NTFS images with mkntfs, ntfscp, ntfsfallocate and ntfstruncate.
+    packages+=(ntfs-3g)
+fi
 if [[ "${1:-build}" == "bench" ]]; then
     packages+=(restic borgbackup time curl)
 fi
