@@ -113,7 +113,6 @@ import Testing
             try await Self.restored(repository, incremental.restorePoint.id, disk: .data(lun: 0), folder: folder)
                 == data
         )
-        #expect(slots.withLock { $0 }.contains(.os))
     }
 
     @Test func aFullBackupReadsOnlyTheAllocatedRanges() async throws {
