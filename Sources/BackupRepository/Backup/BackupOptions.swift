@@ -1,6 +1,8 @@
 import Foundation
 
-/// What to back up besides the source itself.
+/// What to back up besides the source itself. ``Repository/backupVM(disks:configuration:options:)`` takes each
+/// disk's changed and allocated ranges from its ``VMDiskBackupInput`` instead of `changedRanges` and
+/// `allocatedRanges` here.
 public struct BackupOptions: Sendable {
     /// The restore point this backup continues from, if any.
     public var parent: RestorePointID?

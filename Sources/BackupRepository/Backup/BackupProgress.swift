@@ -30,3 +30,30 @@ public struct BackupProgress: Sendable, Hashable, Codable {
     /// Creates empty totals.
     public init() {}
 }
+
+extension BackupProgress {
+    private enum CodingKeys: String, CodingKey {
+        case diskSize, currentDisk, disks, disksDone, bytesToRead, bytesRead, bytesStored, blocksNew
+        case blocksDeduplicated, blocksZero, blocksSkipped, metadataBytesWritten, packsWritten
+    }
+
+    /// Decodes totals, taking 0 (or `nil`) for a field that is absent: restore points written before a field
+    /// existed lack it.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        diskSize = try container.decodeIfPresent(Int64.self, forKey: .diskSize) ?? 0
+        currentDisk = try container.decodeIfPresent(VMDiskSlot.self, forKey: .currentDisk)
+        disks = try container.decodeIfPresent(Int.self, forKey: .disks) ?? 0
+        disksDone = try container.decodeIfPresent(Int.self, forKey: .disksDone) ?? 0
+        bytesToRead = try container.decodeIfPresent(Int64.self, forKey: .bytesToRead) ?? 0
+        bytesRead = try container.decodeIfPresent(Int64.self, forKey: .bytesRead) ?? 0
+        bytesStored = try container.decodeIfPresent(Int64.self, forKey: .bytesStored) ?? 0
+        blocksNew = try container.decodeIfPresent(Int.self, forKey: .blocksNew) ?? 0
+        blocksDeduplicated = try container.decodeIfPresent(Int.self, forKey: .blocksDeduplicated) ?? 0
+        blocksZero = try container.decodeIfPresent(Int.self, forKey: .blocksZero) ?? 0
+        blocksSkipped = try container.decodeIfPresent(Int64.self, forKey: .blocksSkipped) ?? 0
+        metadataBytesWritten = try container.decodeIfPresent(Int64.self, forKey: .metadataBytesWritten) ?? 0
+        packsWritten = try container.decodeIfPresent(Int.self, forKey: .packsWritten) ?? 0
+    }
+}

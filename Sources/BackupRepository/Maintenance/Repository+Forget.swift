@@ -35,13 +35,14 @@ extension Repository {
     /// - Parameters:
     ///   - policy: the rules; an empty policy is refused.
     ///   - now: the reference time for ``RetentionPolicy/keepWithin``.
-    ///   - grouping: how restore points are grouped and where their tags come from.
+    ///   - grouping: how restore points are grouped and where their tags come from; by default VM restore
+    ///     points by VM resource ID and others by the metadata keys `vm` and `disk`.
     ///   - dryRun: decide and report, delete nothing.
     /// - Returns: the plan (kept with reasons, removed) and the IDs removed.
     public func forget(
         policy: RetentionPolicy,
         now: Date,
-        grouping: RetentionGrouping = .metadataKeys(["vm", "disk"]),
+        grouping: RetentionGrouping = .byVM(),
         dryRun: Bool = false,
         lockOptions: LockOptions = LockOptions(),
         logger: Logger = Logger(label: "nimbus.forget", factory: { _ in SwiftLogNoOpLogHandler() })

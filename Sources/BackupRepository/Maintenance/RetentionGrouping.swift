@@ -31,6 +31,18 @@ public struct RetentionGrouping: Sendable {
         )
     }
 
+    /// Groups VM restore points by their VM (its resource ID, compared without regard to case, as Azure
+    /// does) and every other restore point as `otherwise` does; tags as `otherwise` reads them.
+    public static func byVM(otherwise: RetentionGrouping = .metadataKeys(["vm", "disk"])) -> RetentionGrouping {
+        RetentionGrouping(
+            group: { point in
+                guard let vm = point.vm else { return otherwise.group(point) }
+                return "vm:" + vm.resourceID.lowercased()
+            },
+            tags: otherwise.tags
+        )
+    }
+
     /// Every restore point in one group; tags from the metadata key `tags`.
     public static let single = metadataKeys([])
 

@@ -35,7 +35,13 @@ struct ForgetCommand: StoppableCommand {
     @Option(help: ArgumentHelp("Keep restore points with this tag (metadata 'tags'; repeatable).", valueName: "tag"))
     var keepTag: [String] = []
 
-    @Option(help: ArgumentHelp("Metadata fields that group restore points, comma-separated.", valueName: "keys"))
+    @Option(
+        help: ArgumentHelp(
+            "Metadata fields that group restore points without a VM, comma-separated (VM restore points are "
+                + "grouped by VM resource ID).",
+            valueName: "keys"
+        )
+    )
     var groupBy = "vm,disk"
 
     @Flag(help: "Show what would be deleted without deleting anything.")
@@ -75,7 +81,7 @@ struct ForgetCommand: StoppableCommand {
             result = try await opened.forget(
                 policy: policy,
                 now: Date(),
-                grouping: .metadataKeys(keys.filter { !$0.isEmpty }),
+                grouping: .byVM(otherwise: .metadataKeys(keys.filter { !$0.isEmpty })),
                 dryRun: dryRun,
                 logger: Log.logger
             )

@@ -16,7 +16,11 @@ struct ListCommand: AsyncParsableCommand {
     struct Entry: Encodable {
         var id: String
         var created: Date
+        /// The size of all disks together.
         var diskSize: Int64
+        var disks: Int
+        var vm: String?
+        var vmResourceID: String?
         var parent: String?
         var bytesStored: Int64
         var metadata: JSONValue
@@ -24,7 +28,10 @@ struct ListCommand: AsyncParsableCommand {
         init(_ point: RestorePoint) {
             id = point.id.hex
             created = point.created
-            diskSize = point.diskSize
+            diskSize = point.totalDiskSize
+            disks = point.disks.count
+            vm = point.vm?.name
+            vmResourceID = point.vm?.resourceID
             parent = point.parent?.hex
             bytesStored = point.statistics.bytesStored
             metadata = point.metadataValue
@@ -36,11 +43,15 @@ struct ListCommand: AsyncParsableCommand {
         let entries = try await opened.listRestorePoints().map(Entry.init)
         try output.emit(entries) {
             guard !entries.isEmpty else { return "no restore points yet" }
-            var table = TextTable(header: ["restore point", "created (UTC)", "disk", "new data", "parent", "metadata"])
+            var table = TextTable(header: [
+                "restore point", "created (UTC)", "VM", "disks", "size", "new data", "parent", "metadata",
+            ])
             for entry in entries {
                 table.rows.append([
                     String(entry.id.prefix(12)),
                     DateText.short(entry.created),
+                    entry.vm ?? "-",
+                    String(entry.disks),
                     Units.bytes(entry.diskSize),
                     Units.bytes(entry.bytesStored),
                     entry.parent.map { String($0.prefix(12)) } ?? "-",

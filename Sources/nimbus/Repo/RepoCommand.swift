@@ -8,6 +8,7 @@ struct RepoCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             BackupImageCommand.self,
+            BackupVMCommand.self,
             RestoreImageCommand.self,
             ListCommand.self,
             ShowCommand.self,
