@@ -155,7 +155,7 @@ struct ARMFrontEnd: Sendable {
         }
         let faultOperation =
             "\(request.method.rawValue) \(armRequest.typeSegments.count > 2 ? armRequest.typeSegments.last ?? "" : armRequest.typeSegments[0])"
-        if let action = cloud.faults.action(
+        if let action = await cloud.faults.action(
             service: "arm",
             account: namespace,
             operation: faultOperation,
