@@ -175,7 +175,7 @@ struct ARMFrontEnd: Sendable {
             case .drop:
                 context.dropConnection()
                 throw ARMError(.serviceUnavailable, "ConnectionDropped", "The connection was dropped (injected fault).")
-            case .loseResponse:
+            case .loseResponse, .slowWrite:
                 break  // a storage-only fault: never chosen for ARM requests
             }
         }

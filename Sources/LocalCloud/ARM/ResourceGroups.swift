@@ -42,7 +42,8 @@ struct ResourceGroups: Sendable {
         }
     }
 
-    private func put(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws -> ARMResponse {
+    private func put(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws -> ARMResponse
+    {
         try ARMValidation.resourceGroupName(name)
         guard let body = request.body, case .object = body else {
             throw ARMError.invalidRequestContent("The request content was invalid and could not be deserialized.")
@@ -71,7 +72,9 @@ struct ResourceGroups: Sendable {
         return .created(group)
     }
 
-    private func delete(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws -> ARMResponse {
+    private func delete(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws
+        -> ARMResponse
+    {
         guard let group = cloud.resources.get(id) else { throw ARMError.resourceGroupNotFound(name) }
         try await cloud.resources.update(id) { $0.body["properties"] = ["provisioningState": "Deleting"] }
         let location = group.body["location"]?.stringValue ?? "westeurope"

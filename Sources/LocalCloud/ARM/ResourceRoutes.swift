@@ -70,7 +70,8 @@ struct ResourceRoutes: Sendable {
     }
 
     /// Removes `stored` from the store and answers as a finished asynchronous delete (`202` with polling headers).
-    static func removed(_ stored: StoredResource, request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
+    static func removed(_ stored: StoredResource, request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse
+    {
         try await cloud.resources.delete(stored.id)
         return try await ProviderSupport.acceptedAction(
             request,

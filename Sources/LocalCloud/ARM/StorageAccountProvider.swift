@@ -68,6 +68,26 @@ struct StorageAccountProvider: ARMResourceProvider {
         }
     }
 
+    /// Opens the blob and queue stores of every account (on ``FileIO``), so that no request loads them.
+    func restore(cloud: CloudServices) async throws {
+        let names = ProviderSupport.allResources(ofType: Self.type, cloud: cloud).compactMap {
+            $0.body["name"]?.stringValue
+        }
+        try await Self.openStores(of: names, cloud: cloud)
+    }
+
+    /// Opens (loads from disk) the blob and queue stores of the accounts `names` on ``FileIO``; the data plane then
+    /// finds them open.
+    private static func openStores(of names: [String], cloud: CloudServices) async throws {
+        let storage = cloud.storage
+        try await FileIO.run {
+            for name in names {
+                _ = try storage.blobStore(name)
+                _ = try storage.queueStore(name)
+            }
+        }
+    }
+
     func deleteForResourceGroup(_ resource: StoredResource, cloud: CloudServices) async throws {
         try await cloud.resources.delete(resource.id)
         let storage = cloud.storage
@@ -97,7 +117,9 @@ struct StorageAccountProvider: ARMResourceProvider {
         return .ok(["nameAvailable": true])
     }
 
-    private func create(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws -> ARMResponse {
+    private func create(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws
+        -> ARMResponse
+    {
         guard StorageService.isAccountName(name) else {
             throw ARMError(
                 .badRequest,
@@ -179,6 +201,7 @@ struct StorageAccountProvider: ARMResourceProvider {
             }
         )
         try await cloud.resources.put(StoredResource(id: id, body: account, hidden: ["keys": keys]))
+        try await Self.openStores(of: [name], cloud: cloud)
         let operation = try await cloud.operations.begin(
             request,
             location: region,
@@ -207,7 +230,10 @@ struct StorageAccountProvider: ARMResourceProvider {
     /// Ends an account's creation: `provisioningState` becomes `Succeeded`; the result is the account.
     private static func finishCreation(_ id: String, cloud: CloudServices) async throws -> AzureJSON? {
         guard
-            let finished = try await cloud.resources.update(id, { $0.body["properties"]?["provisioningState"] = "Succeeded" })
+            let finished = try await cloud.resources.update(
+                id,
+                { $0.body["properties"]?["provisioningState"] = "Succeeded" }
+            )
         else {
             throw ARMError.resourceNotFound(type: type, name: ResourceIDs.name(id), resourceGroup: nil)
         }
@@ -218,7 +244,9 @@ struct StorageAccountProvider: ARMResourceProvider {
         _ = try? await cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
     }
 
-    private func update(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws -> ARMResponse {
+    private func update(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws
+        -> ARMResponse
+    {
         guard cloud.resources.get(id) != nil else { throw notFound(name, request) }
         let body = request.body ?? .emptyObject
         let tags = try ARMValidation.tags(body["tags"], maximumNameLength: 128)

@@ -45,7 +45,13 @@ extension ComputeProvider {
             var osDisk = storage.osDisk ?? VirtualMachine.OSDisk()
             let osDiskId: String
             if attachesOSDisk {
-                osDiskId = try await attachOSDisk(&osDisk, vmId: id, location: location, cloud: cloud, attached: &attached)
+                osDiskId = try await attachOSDisk(
+                    &osDisk,
+                    vmId: id,
+                    location: location,
+                    cloud: cloud,
+                    attached: &attached
+                )
             } else if let entry {
                 osDiskId = try await osDiskResource(
                     &osDisk,

@@ -96,7 +96,11 @@ extension ComputeProvider {
                 )
             }
             let logger = cloud.logger
-            let operation = try await cloud.operations.begin(request, location: location, faultOperation: "POST runCommand") {
+            let operation = try await cloud.operations.begin(
+                request,
+                location: location,
+                faultOperation: "POST runCommand"
+            ) {
                 do {
                     let result = try await runtime.runCommand(input, logger: logger)
                     return try ModelCoding.value(result)

@@ -26,10 +26,10 @@ struct ComputeProvider: ARMResourceProvider {
         if ResourceIDs.isType(resource.id, VirtualMachine.resourceType) {
             try await deleteVirtualMachine(resource, cloud: cloud)
         } else if ResourceIDs.isType(resource.id, Disk.resourceType) {
-            try? DiskStorage(disks: disks, cloud: cloud).delete(resource)
+            try? await DiskStorage(disks: disks, cloud: cloud).delete(resource)
             try await cloud.resources.delete(resource.id)
         } else if ResourceIDs.isType(resource.id, Snapshot.resourceType) {
-            try? DiskStorage(disks: disks, cloud: cloud).delete(resource)
+            try? await DiskStorage(disks: disks, cloud: cloud).delete(resource)
             try await cloud.resources.delete(resource.id)
         } else {
             try await cloud.resources.delete(resource.id)

@@ -10,7 +10,7 @@ extension ComputeProvider {
         resource: StoredResource,
         request: ARMRequest,
         cloud: CloudServices
-    ) throws -> ARMResponse {
+    ) async throws -> ARMResponse {
         guard request.method == .post else {
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
@@ -32,7 +32,8 @@ extension ComputeProvider {
         }
     }
 
-    private func grantAccess(_ resource: StoredResource, body: AzureJSON?, cloud: CloudServices) async throws -> String {
+    private func grantAccess(_ resource: StoredResource, body: AzureJSON?, cloud: CloudServices) async throws -> String
+    {
         let isSnapshot = ResourceIDs.isType(resource.id, Snapshot.resourceType)
         let name = ResourceIDs.name(resource.id)
         guard let accessText = body?["access"]?.stringValue,

@@ -16,7 +16,9 @@ extension ComputeProvider {
         }
         let id = request.resourceID(segments: 2)
         guard let stored = cloud.resources.get(id) else {
-            if segments.count == 2, request.method == .put { return try await putDiskAccess(request, id: id, cloud: cloud) }
+            if segments.count == 2, request.method == .put {
+                return try await putDiskAccess(request, id: id, cloud: cloud)
+            }
             if segments.count == 2, request.method == .delete { return .noContent }
             throw ARMError.resourceNotFound(
                 type: DiskAccess.resourceType,

@@ -8,7 +8,7 @@ extension ComputeProvider {
         let routes = ResourceRoutes(
             type: Disk.resourceType,
             put: { request, id in try await putDisk(request, id: id, cloud: cloud) },
-            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
+            patch: { request, stored in try await patchAccessSettings(request, stored, cloud: cloud) },
             delete: { request, stored in
                 if let owner = stored.body["managedBy"]?.stringValue {
                     throw ARMError(
@@ -21,7 +21,7 @@ extension ComputeProvider {
                 try await DiskStorage(disks: disks, cloud: cloud).delete(stored)
                 return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             },
-            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
+            action: { name, stored, request in try await accessAction(name, resource: stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)
@@ -127,7 +127,8 @@ extension ComputeProvider {
 
     /// A PUT on a disk or snapshot that exists already: its location must stay, and the updatable settings change.
     /// `nil` when nothing exists at `id` (the PUT creates it).
-    func putExisting(_ request: ARMRequest, id: String, location: String, what: String, cloud: CloudServices) async throws
+    func putExisting(_ request: ARMRequest, id: String, location: String, what: String, cloud: CloudServices)
+        async throws
         -> ARMResponse?
     {
         guard let existing = cloud.resources.get(id) else { return nil }
@@ -139,11 +140,11 @@ extension ComputeProvider {
                 target: "location"
             )
         }
-        return try patchAccessSettings(request, existing, cloud: cloud)
+        return try await patchAccessSettings(request, existing, cloud: cloud)
     }
 
     /// A PATCH of a disk or snapshot: the updatable settings change; `200` with both polling headers.
-    func patchAccessSettings(_ request: ARMRequest, _ stored: StoredResource, cloud: CloudServices) throws
+    func patchAccessSettings(_ request: ARMRequest, _ stored: StoredResource, cloud: CloudServices) async throws
         -> ARMResponse
     {
         let body = try await updateAccessSettings(stored, with: request.body, cloud: cloud)
@@ -152,7 +153,8 @@ extension ComputeProvider {
 
     /// Applies the updatable settings of a PUT or PATCH body (tags, `networkAccessPolicy`, `diskAccessId`,
     /// `publicNetworkAccess`) to a stored disk or snapshot; returns the new body.
-    func updateAccessSettings(_ stored: StoredResource, with body: AzureJSON?, cloud: CloudServices) async throws -> AzureJSON
+    func updateAccessSettings(_ stored: StoredResource, with body: AzureJSON?, cloud: CloudServices) async throws
+        -> AzureJSON
     {
         let tags = try ARMValidation.tags(body?["tags"])
         let properties = body?["properties"]

@@ -8,12 +8,12 @@ extension ComputeProvider {
         let routes = ResourceRoutes(
             type: Snapshot.resourceType,
             put: { request, id in try await putSnapshot(request, id: id, cloud: cloud) },
-            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
+            patch: { request, stored in try await patchAccessSettings(request, stored, cloud: cloud) },
             delete: { request, stored in
                 try await DiskStorage(disks: disks, cloud: cloud).delete(stored)
                 return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             },
-            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
+            action: { name, stored, request in try await accessAction(name, resource: stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)

@@ -22,7 +22,8 @@ extension NetworkProvider {
         return try await routes.handle(request, cloud: cloud)
     }
 
-    private func putVirtualNetwork(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse {
+    private func putVirtualNetwork(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse
+    {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         var network = try ModelCoding.model(VirtualNetwork.self, from: request.body, what: "a virtual network")
         let tags = try ARMValidation.tags(request.body?["tags"])

@@ -533,8 +533,7 @@ public final class PageStore: Sendable {
     /// Blocks the calling thread (one of ``FileIO``'s, as a slow disk would) for `duration`.
     private static func block(for duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        while nanosleep(&remaining, &remaining) != 0, errno == EINTR {}
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     private static func checkAligned(_ value: Int64, _ name: String) throws {
