@@ -21,7 +21,8 @@ extension ComputeProvider {
                 try await DiskStorage(disks: disks, cloud: cloud).delete(stored)
                 return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             },
-            action: { name, stored, request in try await accessAction(name, resource: stored, request: request, cloud: cloud)
+            action: { name, stored, request in
+                try await accessAction(name, resource: stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)
