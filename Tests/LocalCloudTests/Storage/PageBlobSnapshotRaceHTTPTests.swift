@@ -14,7 +14,7 @@ import Testing
         try await TestCloud.with { cloud in
             let key = try await cloud.makeAccount("pagerace")
             var slow = FaultRule(kind: .slowWrite, service: "blob", account: "pagerace", operation: "PutPage")
-            slow.latencyMs = 10
+            slow.latencyMs = 150
             try await cloud.cloud.services.faults.replace(FaultRules(rules: [slow]))
             let signer = SharedKeySigner(account: "pagerace", key: key)
             let base = "\(cloud.endpoints.authorityHost)/pagerace"

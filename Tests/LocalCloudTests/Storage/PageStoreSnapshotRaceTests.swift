@@ -16,8 +16,8 @@ import Testing
         let store = try PageStore(directory: folder)
         let model = ConcurrentWriteModel(writers: 3, regionSize: 256 << 10)
         let volume = try store.createVolume(size: model.volumeSize)
-        let snapshotCount = 40
-        let dataLatency = Duration.milliseconds(4)
+        let snapshotCount = 20
+        let dataLatency = Duration.milliseconds(150)
 
         let snapshots = try await withThrowingTaskGroup(
             of: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds, [UInt8])].self
