@@ -34,7 +34,7 @@ struct CloudDiskImport: AsyncParsableCommand {
         if GuestDiskIO.isServed(dataDirectory: folder) {
             written = try await GuestDiskRemote(dataDirectory: folder).importImage(disk: disk, file: image)
         } else {
-            written = try GuestDiskIO(dataDirectory: folder).importImage(disk: disk, file: image)
+            written = try await GuestDiskIO(dataDirectory: folder).importImage(disk: disk, file: image)
         }
         print("Imported \(file) into \(disk): \(written) bytes of data written")
     }
@@ -75,7 +75,7 @@ struct CloudDiskMutate: AsyncParsableCommand {
         if GuestDiskIO.isServed(dataDirectory: folder) {
             ranges = try await GuestDiskRemote(dataDirectory: folder).mutate(disk: disk, percent: percent, seed: seed)
         } else {
-            ranges = try GuestDiskIO(dataDirectory: folder).mutate(disk: disk, percent: percent, seed: seed)
+            ranges = try await GuestDiskIO(dataDirectory: folder).mutate(disk: disk, percent: percent, seed: seed)
                 .changedRanges
         }
         if let record {

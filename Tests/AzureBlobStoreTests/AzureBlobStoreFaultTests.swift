@@ -28,7 +28,7 @@ import Testing
             var store = try await cloud.sharedKeyStore(container: "lost")
             store.blockSize = 4096
             let contents = Self.contents(for: operation)
-            try cloud.faults.replace(Self.once(.loseResponse, operation))
+            try await cloud.faults.replace(Self.once(.loseResponse, operation))
             // The first attempt creates the blob and its answer is lost; the retry meets the blob. It is this
             // writer's own (same Content-MD5), so the write succeeded.
             try await store.put("locks/mine", contents: contents, mode: .createOnly)
@@ -50,7 +50,7 @@ import Testing
             let theirs = Data(Self.contents(for: operation).reversed())
             try await store.put("locks/contended", contents: theirs, mode: .createOnly)
             // The first attempt is dropped before it is handled, so the retry meets the other writer's blob.
-            try cloud.faults.replace(Self.once(.drop, operation))
+            try await cloud.faults.replace(Self.once(.drop, operation))
             let error = await #expect(throws: ObjectStoreError.self) {
                 try await store.put("locks/contended", contents: Self.contents(for: operation), mode: .createOnly)
             }

@@ -331,7 +331,7 @@ import Testing
             var rule = FaultRule(kind: .throttle, service: "blob", account: "faults1", operation: "CreateContainer")
             rule.remaining = 1
             rule.retryAfter = 3
-            try cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
+            try await cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
             let url = "\(cloud.endpoints.authorityHost)/faults1/cont?restype=container"
             let throttled = try await cloud.send(.PUT, url, headers: signer.headers(method: "PUT", url: url))
             #expect(throttled.status == 503)

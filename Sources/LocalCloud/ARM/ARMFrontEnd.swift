@@ -155,7 +155,7 @@ struct ARMFrontEnd: Sendable {
         }
         let faultOperation =
             "\(request.method.rawValue) \(armRequest.typeSegments.count > 2 ? armRequest.typeSegments.last ?? "" : armRequest.typeSegments[0])"
-        if let action = cloud.faults.action(
+        if let action = await cloud.faults.action(
             service: "arm",
             account: namespace,
             operation: faultOperation,
@@ -175,7 +175,7 @@ struct ARMFrontEnd: Sendable {
             case .drop:
                 context.dropConnection()
                 throw ARMError(.serviceUnavailable, "ConnectionDropped", "The connection was dropped (injected fault).")
-            case .loseResponse:
+            case .loseResponse, .slowWrite:
                 break  // a storage-only fault: never chosen for ARM requests
             }
         }

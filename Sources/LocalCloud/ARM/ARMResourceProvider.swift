@@ -34,7 +34,7 @@ public protocol ARMResourceProvider: Sendable {
 extension ARMResourceProvider {
     /// Removes the resource from the store.
     public func deleteForResourceGroup(_ resource: StoredResource, cloud: CloudServices) async throws {
-        try cloud.resources.delete(resource.id)
+        try await cloud.resources.delete(resource.id)
     }
 
     /// Does nothing.

@@ -15,7 +15,7 @@ extension OperationManager {
 
     /// Finishes every operation that was still running when LocalCloud last stopped: through its resumer when it
     /// has one, otherwise by failing it with an `InternalServerError` that says so. Called once after start.
-    func resumeInterrupted() {
+    func resumeInterrupted() async {
         let interrupted = withState { state in
             state.entries.values.filter {
                 $0.operation.status == .inProgress && !state.running.contains($0.operation.id)
@@ -27,7 +27,7 @@ extension OperationManager {
         for entry in interrupted {
             guard let resume = entry.resume, let resumer = entry.resumer else {
                 logger.debug("Operation interrupted", metadata: ["operation.id": "\(entry.id)"])
-                finish(entry.id, .failure(Self.interruptedError()))
+                await finish(entry.id, .failure(Self.interruptedError()))
                 continue
             }
             logger.debug(
@@ -56,8 +56,16 @@ extension OperationManager {
     /// Stops finishing operations: running ones are cancelled and stay `InProgress` on disk, to be resumed (or
     /// failed) by the next start; ``run()`` returns once their work has returned.
     func stop() {
-        withState { $0.stopping = true }
+        let waiting = withState { state in
+            state.stopping = true
+            let waiting = state.waiters.flatMap { id, waiters in
+                waiters.values.map { ($0, state.entries[id]?.operation) }
+            }
+            state.waiters = [:]
+            return waiting
+        }
         launchSink.finish()
+        for (continuation, operation) in waiting { continuation.resume(returning: operation) }
     }
 
     func launch(
@@ -91,14 +99,15 @@ extension OperationManager {
                 return
             }
             if case .failure(let error) = outcome, let onFailure { await onFailure(error) }
-            self.finish(id, outcome)
+            await self.finish(id, outcome)
         }
         if case .terminated = launchSink.yield(job) {
             withState { _ = $0.running.remove(id) }
         }
     }
 
-    func finish(_ id: String, _ outcome: Result<AzureJSON?, ARMError>) {
+    /// Records the outcome of operation `id`, wakes its waiters and persists it.
+    func finish(_ id: String, _ outcome: Result<AzureJSON?, ARMError>) async {
         let record: OperationRecord? = withState { state in
             state.running.remove(id)
             guard var entry = state.entries[id] else { return nil }
@@ -115,8 +124,9 @@ extension OperationManager {
             return OperationRecord(entry.operation, resume: nil)
         }
         guard let record else { return }
+        defer { wakeWaiters(of: id, with: operation(id)) }
         do {
-            try persist(record)
+            try await persist(record)
         } catch {
             logger.error(
                 "Could not persist the outcome of a long-running operation; a restart would run it again",
@@ -125,7 +135,9 @@ extension OperationManager {
         }
     }
 
-    func persist(_ record: OperationRecord) throws {
-        try AtomicFile.writeJSON(record, to: directory.appendingPathComponent("\(record.id).json"))
+    /// Writes `record` to `DIR/operations/ID.json`, on ``FileIO``.
+    func persist(_ record: OperationRecord) async throws {
+        let file = directory.appendingPathComponent("\(record.id).json")
+        try await FileIO.run { try AtomicFile.writeJSON(record, to: file) }
     }
 }

@@ -70,6 +70,10 @@ public final class OperationManager: Sendable {
         var running: Set<String> = []
         var resumers: [String: OperationResumer] = [:]
         var stopping = false
+        /// Tasks suspended in ``wait(_:)``, by operation and then by waiter.
+        var waiters: [String: [UInt64: CheckedContinuation<Operation?, Never>]] = [:]
+        /// The next waiter's number.
+        var nextWaiter: UInt64 = 0
     }
 
     /// How long finished operations stay pollable (they are pruned when LocalCloud starts).
@@ -137,7 +141,7 @@ public final class OperationManager: Sendable {
         resume: OperationResume? = nil,
         onFailure: (@Sendable (ARMError) async -> Void)? = nil,
         work: @escaping @Sendable () async throws -> AzureJSON?
-    ) throws -> Operation {
+    ) async throws -> Operation {
         let operation = Operation(
             id: UUID().uuidString.lowercased(),
             subscriptionID: request.subscriptionID,
@@ -149,9 +153,9 @@ public final class OperationManager: Sendable {
             result: nil,
             error: nil
         )
-        try persist(OperationRecord(operation, resume: resume))
+        try await persist(OperationRecord(operation, resume: resume))
         state.withLock { $0.entries[operation.id] = Entry(operation: operation, resume: resume) }
-        let fault = faults.lroFault(namespace: operation.namespace, operation: faultOperation ?? "")
+        let fault = await faults.lroFault(namespace: operation.namespace, operation: faultOperation ?? "")
         launch(operation.id, fault: fault, onFailure: onFailure, work: work)
         return operation
     }
@@ -159,7 +163,7 @@ public final class OperationManager: Sendable {
     /// Records a finished operation without running anything (for operations that complete synchronously but
     /// still answer with polling headers).
     /// - Throws: `LocalCloudError` when the operation cannot be persisted.
-    public func completed(_ request: ARMRequest, location: String, result: AzureJSON?) throws -> Operation {
+    public func completed(_ request: ARMRequest, location: String, result: AzureJSON?) async throws -> Operation {
         let now = Date()
         let operation = Operation(
             id: UUID().uuidString.lowercased(),
@@ -172,7 +176,7 @@ public final class OperationManager: Sendable {
             result: result,
             error: nil
         )
-        try persist(OperationRecord(operation, resume: nil))
+        try await persist(OperationRecord(operation, resume: nil))
         state.withLock { $0.entries[operation.id] = Entry(operation: operation, resume: nil) }
         return operation
     }
@@ -182,13 +186,48 @@ public final class OperationManager: Sendable {
         state.withLock { $0.entries[id.lowercased()]?.operation }
     }
 
-    /// Waits until the operation finishes (for tests and internal chaining).
+    /// Waits until the operation finishes (for tests and internal chaining) and returns it; `nil` when there is
+    /// no such operation.
+    ///
+    /// The waiter is suspended until the operation ends, without polling. When the waiting task is cancelled, or
+    /// LocalCloud stops while the operation still runs, it returns the operation as it is then (`InProgress`).
     public func wait(_ id: String) async -> Operation? {
-        while let operation = operation(id) {
-            if operation.status != .inProgress { return operation }
-            try? await Task.sleep(for: .milliseconds(5))
+        let key = id.lowercased()
+        let number = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
         }
-        return nil
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Operation?, Never>) in
+                let now: Operation?? = state.withLock { state in
+                    guard let operation = state.entries[key]?.operation else { return .some(nil) }
+                    guard operation.status == .inProgress, !state.stopping, !Task.isCancelled else {
+                        return .some(operation)
+                    }
+                    state.waiters[key, default: [:]][number] = continuation
+                    return .none
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            let removed = state.withLock { state -> (CheckedContinuation<Operation?, Never>, Operation?)? in
+                guard let continuation = state.waiters[key]?.removeValue(forKey: number) else { return nil }
+                if state.waiters[key]?.isEmpty == true { state.waiters[key] = nil }
+                return (continuation, state.entries[key]?.operation)
+            }
+            if let (continuation, operation) = removed { continuation.resume(returning: operation) }
+        }
+    }
+
+    /// The number of tasks suspended in ``wait(_:)`` (for tests).
+    var waiterCount: Int {
+        state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } }
+    }
+
+    /// Wakes every task waiting for operation `id` with `operation` (call after its state changed for good).
+    func wakeWaiters(of id: String, with operation: Operation?) {
+        let waiting = state.withLock { $0.waiters.removeValue(forKey: id) } ?? [:]
+        for continuation in waiting.values { continuation.resume(returning: operation) }
     }
 
     /// The `Azure-AsyncOperation` status URL.

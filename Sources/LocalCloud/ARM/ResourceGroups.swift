@@ -27,22 +27,23 @@ struct ResourceGroups: Sendable {
         case .head:
             return ARMResponse(status: cloud.resources.get(id) == nil ? .notFound : .noContent)
         case .put:
-            return try put(request, id: id, name: name, cloud: cloud)
+            return try await put(request, id: id, name: name, cloud: cloud)
         case .patch:
             guard cloud.resources.get(id) != nil else { throw ARMError.resourceGroupNotFound(name) }
             let tags = try ARMValidation.tags(request.body?["tags"])
-            let updated = try cloud.resources.update(id) { group in
+            let updated = try await cloud.resources.update(id) { group in
                 if let tags { group.body["tags"] = tags }
             }
             return .ok(updated?.body ?? .null)
         case .delete:
-            return try delete(request, id: id, name: name, cloud: cloud)
+            return try await delete(request, id: id, name: name, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
     }
 
-    private func put(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) throws -> ARMResponse {
+    private func put(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws -> ARMResponse
+    {
         try ARMValidation.resourceGroupName(name)
         guard let body = request.body, case .object = body else {
             throw ARMError.invalidRequestContent("The request content was invalid and could not be deserialized.")
@@ -60,22 +61,24 @@ struct ResourceGroups: Sendable {
                     "Invalid resource group location '\(region)'. The Resource group already exists in location '\(existing.body["location"]?.stringValue ?? "")'."
                 )
             }
-            let updated = try cloud.resources.update(id) { $0.body["tags"] = tags }
+            let updated = try await cloud.resources.update(id) { $0.body["tags"] = tags }
             return .ok(updated?.body ?? .null)
         }
         let group: AzureJSON = [
             "id": .string(id), "name": .string(name), "type": .string(Self.type), "location": .string(region),
             "tags": tags, "properties": ["provisioningState": "Succeeded"],
         ]
-        try cloud.resources.put(StoredResource(id: id, body: group))
+        try await cloud.resources.put(StoredResource(id: id, body: group))
         return .created(group)
     }
 
-    private func delete(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) throws -> ARMResponse {
+    private func delete(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws
+        -> ARMResponse
+    {
         guard let group = cloud.resources.get(id) else { throw ARMError.resourceGroupNotFound(name) }
-        try cloud.resources.update(id) { $0.body["properties"] = ["provisioningState": "Deleting"] }
+        try await cloud.resources.update(id) { $0.body["properties"] = ["provisioningState": "Deleting"] }
         let location = group.body["location"]?.stringValue ?? "westeurope"
-        let operation = try cloud.operations.begin(
+        let operation = try await cloud.operations.begin(
             request,
             location: location,
             faultOperation: "DELETE resourceGroups",
@@ -102,7 +105,7 @@ struct ResourceGroups: Sendable {
     /// Deletes the group's resources, then the group (safe to run again after a partial run).
     private static func finishDeletion(groupID: String, cloud: CloudServices) async throws -> AzureJSON? {
         try await cascade(groupID: groupID, cloud: cloud)
-        try cloud.resources.delete(groupID)
+        try await cloud.resources.delete(groupID)
         return nil
     }
 
@@ -117,7 +120,7 @@ struct ResourceGroups: Sendable {
             {
                 try await provider.deleteForResourceGroup(resource, cloud: cloud)
             } else {
-                try cloud.resources.delete(resource.id)
+                try await cloud.resources.delete(resource.id)
             }
         }
     }

@@ -64,15 +64,16 @@ struct ResourceRoutes: Sendable {
     static func updateTags(cloud: CloudServices, render: @escaping @Sendable (AzureJSON) -> AzureJSON) -> Change {
         { request, stored in
             let tags = try ARMValidation.tags(request.body?["tags"])
-            let updated = try cloud.resources.update(stored.id) { if let tags { $0.body["tags"] = tags } }
+            let updated = try await cloud.resources.update(stored.id) { if let tags { $0.body["tags"] = tags } }
             return .ok(render(updated?.body ?? .null))
         }
     }
 
     /// Removes `stored` from the store and answers as a finished asynchronous delete (`202` with polling headers).
-    static func removed(_ stored: StoredResource, request: ARMRequest, cloud: CloudServices) throws -> ARMResponse {
-        try cloud.resources.delete(stored.id)
-        return try ProviderSupport.acceptedAction(
+    static func removed(_ stored: StoredResource, request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse
+    {
+        try await cloud.resources.delete(stored.id)
+        return try await ProviderSupport.acceptedAction(
             request,
             location: stored.body["location"]?.stringValue ?? "",
             cloud: cloud

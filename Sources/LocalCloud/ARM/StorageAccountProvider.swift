@@ -39,7 +39,7 @@ struct StorageAccountProvider: ARMResourceProvider {
             }
             switch segments[2].lowercased() {
             case "listkeys": return try listKeys(id: id, name: name, request: request, cloud: cloud)
-            case "regeneratekey": return try regenerateKey(id: id, name: name, request: request, cloud: cloud)
+            case "regeneratekey": return try await regenerateKey(id: id, name: name, request: request, cloud: cloud)
             default:
                 throw ARMError(.notFound, "NotFound", "The storage account action '\(segments[2])' is not supported.")
             }
@@ -56,9 +56,9 @@ struct StorageAccountProvider: ARMResourceProvider {
             guard let account = cloud.resources.get(id) else { throw notFound(name, request) }
             return .ok(account.body)
         case .put:
-            return try create(request, id: id, name: name, cloud: cloud)
+            return try await create(request, id: id, name: name, cloud: cloud)
         case .patch:
-            return try update(request, id: id, name: name, cloud: cloud)
+            return try await update(request, id: id, name: name, cloud: cloud)
         case .delete:
             guard let account = cloud.resources.get(id) else { return .noContent }
             try await deleteForResourceGroup(account, cloud: cloud)
@@ -68,9 +68,31 @@ struct StorageAccountProvider: ARMResourceProvider {
         }
     }
 
+    /// Opens the blob and queue stores of every account (on ``FileIO``), so that no request loads them.
+    func restore(cloud: CloudServices) async throws {
+        let names = ProviderSupport.allResources(ofType: Self.type, cloud: cloud).compactMap {
+            $0.body["name"]?.stringValue
+        }
+        try await Self.openStores(of: names, cloud: cloud)
+    }
+
+    /// Opens (loads from disk) the blob and queue stores of the accounts `names` on ``FileIO``; the data plane then
+    /// finds them open.
+    private static func openStores(of names: [String], cloud: CloudServices) async throws {
+        let storage = cloud.storage
+        try await FileIO.run {
+            for name in names {
+                _ = try storage.blobStore(name)
+                _ = try storage.queueStore(name)
+            }
+        }
+    }
+
     func deleteForResourceGroup(_ resource: StoredResource, cloud: CloudServices) async throws {
-        try cloud.resources.delete(resource.id)
-        try cloud.storage.deleteData(account: resource.body["name"]?.stringValue ?? "")
+        try await cloud.resources.delete(resource.id)
+        let storage = cloud.storage
+        let name = resource.body["name"]?.stringValue ?? ""
+        try await FileIO.run { try storage.deleteData(account: name) }
     }
 
     private func notFound(_ name: String, _ request: ARMRequest) -> ARMError {
@@ -95,7 +117,9 @@ struct StorageAccountProvider: ARMResourceProvider {
         return .ok(["nameAvailable": true])
     }
 
-    private func create(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) throws -> ARMResponse {
+    private func create(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws
+        -> ARMResponse
+    {
         guard StorageService.isAccountName(name) else {
             throw ARMError(
                 .badRequest,
@@ -116,7 +140,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         let tags = try ARMValidation.tags(body["tags"], maximumNameLength: 128) ?? .emptyObject
         if let existing = cloud.resources.get(id) {
             // An existing account: PUT updates tags and properties synchronously.
-            let updated = try cloud.resources.update(id) { resource in
+            let updated = try await cloud.resources.update(id) { resource in
                 resource.body["tags"] = tags
                 resource.body["sku"] = Self.sku(skuName)
                 if let kind = body["kind"] { resource.body["kind"] = kind }
@@ -176,14 +200,15 @@ struct StorageAccountProvider: ARMResourceProvider {
                 ["keyName": .string($0), "value": .string(Self.newKey()), "creationTime": .string(now)]
             }
         )
-        try cloud.resources.put(StoredResource(id: id, body: account, hidden: ["keys": keys]))
-        let operation = try cloud.operations.begin(
+        try await cloud.resources.put(StoredResource(id: id, body: account, hidden: ["keys": keys]))
+        try await Self.openStores(of: [name], cloud: cloud)
+        let operation = try await cloud.operations.begin(
             request,
             location: region,
             faultOperation: "PUT storageAccounts",
             resume: OperationResume(kind: Self.createKind, parameters: ["id": .string(id)]),
-            onFailure: { _ in Self.markFailed(id, cloud: cloud) },
-            work: { try Self.finishCreation(id, cloud: cloud) }
+            onFailure: { _ in await Self.markFailed(id, cloud: cloud) },
+            work: { try await Self.finishCreation(id, cloud: cloud) }
         )
         return cloud.operations.accepted(operation, request: request, headers: .location)
     }
@@ -196,31 +221,36 @@ struct StorageAccountProvider: ARMResourceProvider {
         cloud.operations.registerResumer(
             createKind,
             OperationResumer(
-                work: { parameters in try finishCreation(parameters["id"]?.stringValue ?? "", cloud: cloud) },
-                onFailure: { parameters, _ in markFailed(parameters["id"]?.stringValue ?? "", cloud: cloud) }
+                work: { parameters in try await finishCreation(parameters["id"]?.stringValue ?? "", cloud: cloud) },
+                onFailure: { parameters, _ in await markFailed(parameters["id"]?.stringValue ?? "", cloud: cloud) }
             )
         )
     }
 
     /// Ends an account's creation: `provisioningState` becomes `Succeeded`; the result is the account.
-    private static func finishCreation(_ id: String, cloud: CloudServices) throws -> AzureJSON? {
+    private static func finishCreation(_ id: String, cloud: CloudServices) async throws -> AzureJSON? {
         guard
-            let finished = try cloud.resources.update(id, { $0.body["properties"]?["provisioningState"] = "Succeeded" })
+            let finished = try await cloud.resources.update(
+                id,
+                { $0.body["properties"]?["provisioningState"] = "Succeeded" }
+            )
         else {
             throw ARMError.resourceNotFound(type: type, name: ResourceIDs.name(id), resourceGroup: nil)
         }
         return finished.body
     }
 
-    private static func markFailed(_ id: String, cloud: CloudServices) {
-        _ = try? cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
+    private static func markFailed(_ id: String, cloud: CloudServices) async {
+        _ = try? await cloud.resources.update(id) { $0.body["properties"]?["provisioningState"] = "Failed" }
     }
 
-    private func update(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) throws -> ARMResponse {
+    private func update(_ request: ARMRequest, id: String, name: String, cloud: CloudServices) async throws
+        -> ARMResponse
+    {
         guard cloud.resources.get(id) != nil else { throw notFound(name, request) }
         let body = request.body ?? .emptyObject
         let tags = try ARMValidation.tags(body["tags"], maximumNameLength: 128)
-        let updated = try cloud.resources.update(id) { resource in
+        let updated = try await cloud.resources.update(id) { resource in
             if let tags { resource.body["tags"] = tags }
             if let skuName = body["sku"]?["name"]?.stringValue { resource.body["sku"] = Self.sku(skuName) }
             if let kind = body["kind"] { resource.body["kind"] = kind }
@@ -244,7 +274,7 @@ struct StorageAccountProvider: ARMResourceProvider {
         ])
     }
 
-    private func regenerateKey(id: String, name: String, request: ARMRequest, cloud: CloudServices) throws
+    private func regenerateKey(id: String, name: String, request: ARMRequest, cloud: CloudServices) async throws
         -> ARMResponse
     {
         guard cloud.resources.get(id) != nil else { throw notFound(name, request) }
@@ -253,7 +283,7 @@ struct StorageAccountProvider: ARMResourceProvider {
             throw ARMError.invalidParameter("keyName", "The keyName must be key1 or key2.")
         }
         let formatter = ISO8601DateFormatter()
-        try cloud.resources.update(id) { resource in
+        try await cloud.resources.update(id) { resource in
             let keys = (resource.hidden["keys"]?.arrayValue ?? []).map { key -> AzureJSON in
                 guard key["keyName"]?.stringValue?.lowercased() == keyName.lowercased() else { return key }
                 return [

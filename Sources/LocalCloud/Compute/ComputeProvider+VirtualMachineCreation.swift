@@ -17,13 +17,13 @@ extension ComputeProvider {
                     target: "location"
                 )
             }
-            let updated = try cloud.resources.update(id) { stored in
+            let updated = try await cloud.resources.update(id) { stored in
                 if let tags { stored.body["tags"] = tags }
                 if let size = vm.properties?.hardwareProfile?.vmSize {
                     stored.body["properties"]?["hardwareProfile"] = ["vmSize": .string(size)]
                 }
             }
-            let operation = try cloud.operations.completed(request, location: location, result: nil)
+            let operation = try await cloud.operations.completed(request, location: location, result: nil)
             return cloud.operations.accepted(
                 operation,
                 request: request,
@@ -45,9 +45,15 @@ extension ComputeProvider {
             var osDisk = storage.osDisk ?? VirtualMachine.OSDisk()
             let osDiskId: String
             if attachesOSDisk {
-                osDiskId = try attachOSDisk(&osDisk, vmId: id, location: location, cloud: cloud, attached: &attached)
+                osDiskId = try await attachOSDisk(
+                    &osDisk,
+                    vmId: id,
+                    location: location,
+                    cloud: cloud,
+                    attached: &attached
+                )
             } else if let entry {
-                osDiskId = try osDiskResource(
+                osDiskId = try await osDiskResource(
                     &osDisk,
                     vmId: id,
                     name: name,
@@ -74,7 +80,7 @@ extension ComputeProvider {
                         "Two data disks of VM \(id) use LUN \(dataDisks[index].lun); each LUN must be unique."
                     )
                 }
-                try dataDiskResource(
+                try await dataDiskResource(
                     &dataDisks[index],
                     vmId: id,
                     name: name,
@@ -88,10 +94,10 @@ extension ComputeProvider {
             storage.dataDisks = dataDisks
         } catch {
             for diskId in created {
-                if let disk = cloud.resources.get(diskId) { _ = try? disks.delete(disk) }
-                _ = try? cloud.resources.delete(diskId)
+                if let disk = cloud.resources.get(diskId) { _ = try? await disks.delete(disk) }
+                _ = try? await cloud.resources.delete(diskId)
             }
-            for attachment in attached.reversed() { attachment.undo(cloud: cloud) }
+            for attachment in attached.reversed() { await attachment.undo(cloud: cloud) }
             throw error
         }
         if let entry, var resolved = storage.imageReference {
@@ -126,10 +132,10 @@ extension ComputeProvider {
             body: body,
             hidden: ["root": .string(root), "powerState": .string(PowerState.running.name)]
         )
-        try cloud.resources.put(stored)
+        try await cloud.resources.put(stored)
         _ = try machines.runtime(for: stored)
-        GuestNetwork.refresh(vm: stored, cloud: cloud)
-        let operation = try cloud.operations.completed(request, location: location, result: nil)
+        await GuestNetwork.refresh(vm: stored, cloud: cloud)
+        let operation = try await cloud.operations.completed(request, location: location, result: nil)
         var response = body
         response["properties"]?["provisioningState"] = "Creating"
         return cloud.operations.accepted(
@@ -182,7 +188,7 @@ extension ComputeProvider {
         disks: DiskStorage,
         cloud: CloudServices,
         created: inout [String]
-    ) throws -> String {
+    ) async throws -> String {
         osDisk.osType = "Linux"
         osDisk.caching = osDisk.caching ?? "ReadWrite"
         osDisk.deleteOption = osDisk.deleteOption ?? "Detach"
@@ -208,7 +214,7 @@ extension ComputeProvider {
         var properties = Disk.Properties(creationData: creation)
         properties.osType = "Linux"
         properties.hyperVGeneration = entry.generation
-        try disks.createDisk(
+        try await disks.createDisk(
             id: diskId,
             location: location,
             sizeBytes: Int64(sizeGB) << 30,
@@ -229,7 +235,7 @@ extension ComputeProvider {
         cloud: CloudServices,
         created: inout [String],
         attached: inout [DiskAttachment]
-    ) throws {
+    ) async throws {
         dataDisk.caching = dataDisk.caching ?? "None"
         dataDisk.deleteOption = dataDisk.deleteOption ?? "Detach"
         dataDisk.toBeDetached = false
@@ -241,7 +247,7 @@ extension ComputeProvider {
                     "Attaching the data disk at LUN \(dataDisk.lun) of VM \(vmId) needs the disk's ID."
                 )
             }
-            let attachment = try attach(diskId, to: vmId, location: location, cloud: cloud)
+            let attachment = try await attach(diskId, to: vmId, location: location, cloud: cloud)
             attached.append(attachment)
             dataDisk.createOption = "Attach"
             dataDisk.name = ResourceIDs.name(diskId)
@@ -267,7 +273,7 @@ extension ComputeProvider {
                     "A disk named \(diskName) already exists; name the data disk otherwise."
                 )
             }
-            try disks.createDisk(
+            try await disks.createDisk(
                 id: diskId,
                 location: location,
                 sizeBytes: Int64(sizeGB) << 30,
@@ -293,11 +299,11 @@ extension ComputeProvider {
     /// Marks an existing disk as used by a VM, after Azure's checks: the disk exists, is in the VM's region, is
     /// not attached to another VM and is not being exported or uploaded. Check and change are one step, so two VMs
     /// cannot both take the same disk.
-    private func attach(_ diskId: String, to vmId: String, location: String, cloud: CloudServices) throws
+    private func attach(_ diskId: String, to vmId: String, location: String, cloud: CloudServices) async throws
         -> DiskAttachment
     {
         var previous: (managedBy: AzureJSON?, diskState: AzureJSON?) = (nil, nil)
-        let updated = try cloud.resources.update(diskId) { stored in
+        let updated = try await cloud.resources.update(diskId) { stored in
             guard ResourceIDs.isType(stored.id, Disk.resourceType) else {
                 throw ARMError.invalidParameter(
                     "managedDisk.id",
@@ -336,7 +342,7 @@ extension ComputeProvider {
         location: String,
         cloud: CloudServices,
         attached: inout [DiskAttachment]
-    ) throws -> String {
+    ) async throws -> String {
         guard let diskId = osDisk.managedDisk?.id, !diskId.isEmpty else {
             throw ARMError.invalidParameter(
                 "storageProfile.osDisk.managedDisk.id",
@@ -350,7 +356,7 @@ extension ComputeProvider {
                 "Required parameter 'osDisk.osType' is missing (null). Name Linux or Windows for disk \(diskId)."
             )
         }
-        let attachment = try attach(disk.id, to: vmId, location: location, cloud: cloud)
+        let attachment = try await attach(disk.id, to: vmId, location: location, cloud: cloud)
         attached.append(attachment)
         let properties = attachment.disk.body["properties"]
         osDisk.osType = osType
@@ -410,10 +416,10 @@ extension ComputeProvider {
         for (diskId, option) in diskOptions {
             guard let disk = cloud.resources.get(diskId) else { continue }
             if option?.lowercased() == "delete" {
-                try? disks.delete(disk)
-                try cloud.resources.delete(diskId)
+                try? await disks.delete(disk)
+                try await cloud.resources.delete(diskId)
             } else {
-                try cloud.resources.update(diskId) { stored in
+                try await cloud.resources.update(diskId) { stored in
                     stored.body["managedBy"] = nil
                     stored.body["properties"]?["diskState"] = "Unattached"
                 }
@@ -421,8 +427,8 @@ extension ComputeProvider {
         }
         for reference in model?.properties?.networkProfile?.networkInterfaces ?? []
         where reference.properties?.deleteOption?.lowercased() == "delete" {
-            if let interfaceId = reference.id { try cloud.resources.delete(interfaceId) }
+            if let interfaceId = reference.id { try await cloud.resources.delete(interfaceId) }
         }
-        try cloud.resources.delete(vm.id)
+        try await cloud.resources.delete(vm.id)
     }
 }

@@ -39,12 +39,12 @@ extension ComputeProvider {
         case .patch:
             guard cloud.resources.get(id) != nil else { throw ProviderSupport.notFound(request) }
             let tags = try ARMValidation.tags(request.body?["tags"])
-            let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
+            let updated = try await cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
             return .ok(updated?.body ?? .null)
         case .delete:
             guard let stored = cloud.resources.get(id) else { return .noContent }
             try await deleteVirtualMachine(stored, cloud: cloud)
-            return try ProviderSupport.acceptedAction(
+            return try await ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -67,12 +67,12 @@ extension ComputeProvider {
             return .ok(try instanceView(vm, cloud: cloud))
         case (.post, "start"):
             do { try runtime.start() } catch { throw error.armError }
-            try savePowerState(vm.id, runtime: runtime, cloud: cloud)
-            GuestNetwork.refresh(vm: vm, cloud: cloud)
-            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            try await savePowerState(vm.id, runtime: runtime, cloud: cloud)
+            await GuestNetwork.refresh(vm: vm, cloud: cloud)
+            return try await ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         case (.post, "deallocate"), (.post, "poweroff"), (.post, "restart"):
             let lowered = action.lowercased()
-            let operation = try cloud.operations.begin(
+            let operation = try await cloud.operations.begin(
                 request,
                 location: location,
                 faultOperation: "POST \(action)",
@@ -96,7 +96,11 @@ extension ComputeProvider {
                 )
             }
             let logger = cloud.logger
-            let operation = try cloud.operations.begin(request, location: location, faultOperation: "POST runCommand") {
+            let operation = try await cloud.operations.begin(
+                request,
+                location: location,
+                faultOperation: "POST runCommand"
+            ) {
                 do {
                     let result = try await runtime.runCommand(input, logger: logger)
                     return try ModelCoding.value(result)
@@ -145,11 +149,11 @@ extension ComputeProvider {
             await runtime.powerOff()
             do { try runtime.start() } catch { throw error.armError }
         }
-        try savePowerState(vm.id, runtime: runtime, cloud: cloud)
+        try await savePowerState(vm.id, runtime: runtime, cloud: cloud)
     }
 
-    private func savePowerState(_ id: String, runtime: VirtualMachineRuntime, cloud: CloudServices) throws {
-        try cloud.resources.update(id) { $0.hidden["powerState"] = .string(runtime.powerState.name) }
+    private func savePowerState(_ id: String, runtime: VirtualMachineRuntime, cloud: CloudServices) async throws {
+        try await cloud.resources.update(id) { $0.hidden["powerState"] = .string(runtime.powerState.name) }
     }
 
     /// The instance view Azure reports for a VM.

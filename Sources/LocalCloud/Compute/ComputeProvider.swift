@@ -26,20 +26,20 @@ struct ComputeProvider: ARMResourceProvider {
         if ResourceIDs.isType(resource.id, VirtualMachine.resourceType) {
             try await deleteVirtualMachine(resource, cloud: cloud)
         } else if ResourceIDs.isType(resource.id, Disk.resourceType) {
-            try? DiskStorage(disks: disks, cloud: cloud).delete(resource)
-            try cloud.resources.delete(resource.id)
+            try? await DiskStorage(disks: disks, cloud: cloud).delete(resource)
+            try await cloud.resources.delete(resource.id)
         } else if ResourceIDs.isType(resource.id, Snapshot.resourceType) {
-            try? DiskStorage(disks: disks, cloud: cloud).delete(resource)
-            try cloud.resources.delete(resource.id)
+            try? await DiskStorage(disks: disks, cloud: cloud).delete(resource)
+            try await cloud.resources.delete(resource.id)
         } else {
-            try cloud.resources.delete(resource.id)
+            try await cloud.resources.delete(resource.id)
         }
     }
 
     func restore(cloud: CloudServices) async throws {
         for vm in ProviderSupport.allResources(ofType: VirtualMachine.resourceType, cloud: cloud) {
             _ = try? machines.runtime(for: vm)
-            GuestNetwork.refresh(vm: vm, cloud: cloud)
+            await GuestNetwork.refresh(vm: vm, cloud: cloud)
         }
     }
 
@@ -52,7 +52,8 @@ struct ComputeProvider: ARMResourceProvider {
                 await runtime.terminateGuestProcesses()
             }
         }
-        disks.pages.synchronize()
+        let pages = disks.pages
+        _ = try? await FileIO.run { pages.synchronize() }
     }
 
     /// 404 `NotFound` for a referenced resource, as Compute reports it.

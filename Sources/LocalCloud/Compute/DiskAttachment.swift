@@ -10,8 +10,8 @@ struct DiskAttachment: Sendable {
     let previousState: AzureJSON?
 
     /// Restores `managedBy` and `diskState` as they were (best effort: the creation is failing anyway).
-    func undo(cloud: CloudServices) {
-        _ = try? cloud.resources.update(disk.id) { stored in
+    func undo(cloud: CloudServices) async {
+        _ = try? await cloud.resources.update(disk.id) { stored in
             stored.body["managedBy"] = previousManagedBy
             stored.body["properties"]?["diskState"] = previousState
         }

@@ -131,8 +131,8 @@ enum ProviderSupport {
         location: String,
         cloud: CloudServices,
         result: AzureJSON? = nil
-    ) throws -> ARMResponse {
-        let operation = try cloud.operations.completed(request, location: location, result: result)
+    ) async throws -> ARMResponse {
+        let operation = try await cloud.operations.completed(request, location: location, result: result)
         return cloud.operations.accepted(operation, request: request)
     }
 }

@@ -96,7 +96,8 @@ public final class VirtualMachineRuntime: Sendable {
             $0.deleted = true
         }
         await terminateGuestProcesses()
-        try? FileManager.default.removeItem(atPath: rootDirectory)
+        let root = rootDirectory
+        _ = try? await FileIO.run { try FileManager.default.removeItem(atPath: root) }
     }
 
     /// Runs a Run Command and returns its result as Azure reports it.
@@ -149,8 +150,10 @@ public final class VirtualMachineRuntime: Sendable {
         let errorPath = runDirectory + "/stderr"
         let script = (input.script ?? []).joined(separator: "\n") + "\n"
         do {
-            try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
-            try Data(script.utf8).write(to: URL(fileURLWithPath: scriptPath))
+            try await FileIO.run {
+                try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
+                try Data(script.utf8).write(to: URL(fileURLWithPath: scriptPath))
+            }
         } catch {
             throw ComputeError(
                 code: .storageFailure,
@@ -177,8 +180,13 @@ public final class VirtualMachineRuntime: Sendable {
                 "vm.root": "\(rootDirectory)", "run.number": "\(runNumber)", "exit.status": "\(termination.exitStatus)",
             ]
         )
-        let output = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
-        let errors = (try? Data(contentsOf: URL(fileURLWithPath: errorPath))) ?? Data()
+        let (output, errors) =
+            (try? await FileIO.run {
+                (
+                    (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data(),
+                    (try? Data(contentsOf: URL(fileURLWithPath: errorPath))) ?? Data()
+                )
+            }) ?? (Data(), Data())
         return RunCommandResult.shellScript(
             termination: termination,
             standardOutput: RunCommandResult.tail(of: Array(output)),

@@ -10,29 +10,30 @@ extension ComputeProvider {
         resource: StoredResource,
         request: ARMRequest,
         cloud: CloudServices
-    ) throws -> ARMResponse {
+    ) async throws -> ARMResponse {
         guard request.method == .post else {
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
         let location = resource.body["location"]?.stringValue ?? ""
         switch action.lowercased() {
         case "begingetaccess":
-            let url = try grantAccess(resource, body: request.body, cloud: cloud)
-            return try ProviderSupport.acceptedAction(
+            let url = try await grantAccess(resource, body: request.body, cloud: cloud)
+            return try await ProviderSupport.acceptedAction(
                 request,
                 location: location,
                 cloud: cloud,
                 result: ["accessSAS": .string(url)]
             )
         case "endgetaccess":
-            try revokeAccess(resource, cloud: cloud)
-            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            try await revokeAccess(resource, cloud: cloud)
+            return try await ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }
     }
 
-    private func grantAccess(_ resource: StoredResource, body: AzureJSON?, cloud: CloudServices) throws -> String {
+    private func grantAccess(_ resource: StoredResource, body: AzureJSON?, cloud: CloudServices) async throws -> String
+    {
         let isSnapshot = ResourceIDs.isType(resource.id, Snapshot.resourceType)
         let name = ResourceIDs.name(resource.id)
         guard let accessText = body?["access"]?.stringValue,
@@ -88,7 +89,7 @@ extension ComputeProvider {
             now: Date()
         )
         let encoded = try ModelCoding.value(grant)
-        try cloud.resources.update(resource.id) { stored in
+        try await cloud.resources.update(resource.id) { stored in
             var grants = stored.hidden["grants"]?.arrayValue ?? []
             grants.append(encoded)
             stored.hidden["grants"] = .array(grants)
@@ -97,8 +98,8 @@ extension ComputeProvider {
         return grant.url(baseURL: cloud.publicBaseURL)
     }
 
-    private func revokeAccess(_ resource: StoredResource, cloud: CloudServices) throws {
-        try cloud.resources.update(resource.id) { stored in
+    private func revokeAccess(_ resource: StoredResource, cloud: CloudServices) async throws {
+        try await cloud.resources.update(resource.id) { stored in
             stored.hidden["grants"] = []
             let state = stored.body["properties"]?["diskState"]?.stringValue ?? "Unattached"
             let next: String

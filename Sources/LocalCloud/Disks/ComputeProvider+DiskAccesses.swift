@@ -16,7 +16,9 @@ extension ComputeProvider {
         }
         let id = request.resourceID(segments: 2)
         guard let stored = cloud.resources.get(id) else {
-            if segments.count == 2, request.method == .put { return try putDiskAccess(request, id: id, cloud: cloud) }
+            if segments.count == 2, request.method == .put {
+                return try await putDiskAccess(request, id: id, cloud: cloud)
+            }
             if segments.count == 2, request.method == .delete { return .noContent }
             throw ARMError.resourceNotFound(
                 type: DiskAccess.resourceType,
@@ -58,11 +60,11 @@ extension ComputeProvider {
         case .get:
             return .ok(renderDiskAccess(stored.body, cloud: cloud))
         case .put:
-            return try putDiskAccess(request, id: id, cloud: cloud)
+            return try await putDiskAccess(request, id: id, cloud: cloud)
         case .patch:
             let tags = try ARMValidation.tags(request.body?["tags"])
-            let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return try acceptedDiskWrite(
+            let updated = try await cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
+            return try await acceptedDiskWrite(
                 request,
                 body: renderDiskAccess(updated?.body ?? .null, cloud: cloud),
                 status: .ok,
@@ -77,8 +79,8 @@ extension ComputeProvider {
                         + "private endpoints first."
                 )
             }
-            try cloud.resources.delete(id)
-            return try ProviderSupport.acceptedAction(
+            try await cloud.resources.delete(id)
+            return try await ProviderSupport.acceptedAction(
                 request,
                 location: stored.body["location"]?.stringValue ?? "",
                 cloud: cloud
@@ -88,7 +90,7 @@ extension ComputeProvider {
         }
     }
 
-    private func putDiskAccess(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+    private func putDiskAccess(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         if let existing = cloud.resources.get(id) {
@@ -100,8 +102,8 @@ extension ComputeProvider {
                     target: "location"
                 )
             }
-            let updated = try cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
-            return try acceptedDiskWrite(
+            let updated = try await cloud.resources.update(id) { if let tags { $0.body["tags"] = tags } }
+            return try await acceptedDiskWrite(
                 request,
                 body: renderDiskAccess(updated?.body ?? .null, cloud: cloud),
                 status: .ok,
@@ -118,8 +120,8 @@ extension ComputeProvider {
         access.properties = properties
         var body = try ModelCoding.value(access)
         body["tags"] = tags ?? .emptyObject
-        try cloud.resources.put(StoredResource(id: id, body: body))
-        return try acceptedDiskWrite(request, body: body, status: .accepted, cloud: cloud)
+        try await cloud.resources.put(StoredResource(id: id, body: body))
+        return try await acceptedDiskWrite(request, body: body, status: .accepted, cloud: cloud)
     }
 
     /// The disk access body with its private endpoint connections.

@@ -7,8 +7,8 @@ extension ComputeProvider {
     func handleDisk(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
         let routes = ResourceRoutes(
             type: Disk.resourceType,
-            put: { request, id in try putDisk(request, id: id, cloud: cloud) },
-            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
+            put: { request, id in try await putDisk(request, id: id, cloud: cloud) },
+            patch: { request, stored in try await patchAccessSettings(request, stored, cloud: cloud) },
             delete: { request, stored in
                 if let owner = stored.body["managedBy"]?.stringValue {
                     throw ARMError(
@@ -18,20 +18,21 @@ extension ComputeProvider {
                             + "first."
                     )
                 }
-                try DiskStorage(disks: disks, cloud: cloud).delete(stored)
-                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+                try await DiskStorage(disks: disks, cloud: cloud).delete(stored)
+                return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             },
-            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
+            action: { name, stored, request in
+                try await accessAction(name, resource: stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)
     }
 
-    private func putDisk(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+    private func putDisk(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         let disk = try ModelCoding.model(Disk.self, from: request.body, what: "a disk")
-        if let updated = try putExisting(request, id: id, location: location, what: "disk", cloud: cloud) {
+        if let updated = try await putExisting(request, id: id, location: location, what: "disk", cloud: cloud) {
             return updated
         }
         var properties = disk.properties
@@ -52,7 +53,7 @@ extension ComputeProvider {
                 )
             }
             properties.creationData.createOption = "Empty"
-            try storage.createDisk(
+            try await storage.createDisk(
                 id: id,
                 location: location,
                 sizeBytes: Int64(sizeGB) << 30,
@@ -70,7 +71,7 @@ extension ComputeProvider {
             }
             let source = try copySource(sourceId, for: id, location: location, cloud: cloud)
             properties.creationData.createOption = "Copy"
-            try storage.createCopy(
+            try await storage.createCopy(
                 id: id,
                 location: location,
                 of: source,
@@ -91,7 +92,7 @@ extension ComputeProvider {
                 )
             }
             properties.creationData.createOption = "Upload"
-            try storage.createUploadDisk(
+            try await storage.createUploadDisk(
                 id: id,
                 location: location,
                 uploadSize: size,
@@ -109,7 +110,7 @@ extension ComputeProvider {
         let body = cloud.resources.get(id)?.body ?? .null
         var response = body
         response["properties"]?["provisioningState"] = "Updating"
-        return try acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+        return try await acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
     }
 
     /// The disk or snapshot a copy starts from, checked to exist and to be in `location`.
@@ -127,7 +128,8 @@ extension ComputeProvider {
 
     /// A PUT on a disk or snapshot that exists already: its location must stay, and the updatable settings change.
     /// `nil` when nothing exists at `id` (the PUT creates it).
-    func putExisting(_ request: ARMRequest, id: String, location: String, what: String, cloud: CloudServices) throws
+    func putExisting(_ request: ARMRequest, id: String, location: String, what: String, cloud: CloudServices)
+        async throws
         -> ARMResponse?
     {
         guard let existing = cloud.resources.get(id) else { return nil }
@@ -139,20 +141,21 @@ extension ComputeProvider {
                 target: "location"
             )
         }
-        return try patchAccessSettings(request, existing, cloud: cloud)
+        return try await patchAccessSettings(request, existing, cloud: cloud)
     }
 
     /// A PATCH of a disk or snapshot: the updatable settings change; `200` with both polling headers.
-    func patchAccessSettings(_ request: ARMRequest, _ stored: StoredResource, cloud: CloudServices) throws
+    func patchAccessSettings(_ request: ARMRequest, _ stored: StoredResource, cloud: CloudServices) async throws
         -> ARMResponse
     {
-        let body = try updateAccessSettings(stored, with: request.body, cloud: cloud)
-        return try acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
+        let body = try await updateAccessSettings(stored, with: request.body, cloud: cloud)
+        return try await acceptedDiskWrite(request, body: body, status: .ok, cloud: cloud)
     }
 
     /// Applies the updatable settings of a PUT or PATCH body (tags, `networkAccessPolicy`, `diskAccessId`,
     /// `publicNetworkAccess`) to a stored disk or snapshot; returns the new body.
-    func updateAccessSettings(_ stored: StoredResource, with body: AzureJSON?, cloud: CloudServices) throws -> AzureJSON
+    func updateAccessSettings(_ stored: StoredResource, with body: AzureJSON?, cloud: CloudServices) async throws
+        -> AzureJSON
     {
         let tags = try ARMValidation.tags(body?["tags"])
         let properties = body?["properties"]
@@ -177,7 +180,7 @@ extension ComputeProvider {
             location: stored.body["location"]?.stringValue ?? "",
             cloud: cloud
         )
-        let updated = try cloud.resources.update(stored.id) { resource in
+        let updated = try await cloud.resources.update(stored.id) { resource in
             if let tags { resource.body["tags"] = tags }
             resource.body["properties"]?["networkAccessPolicy"] = .string((policy ?? .allowAll).name)
             resource.body["properties"]?["diskAccessId"] = accessId.map { .string($0) }
@@ -221,8 +224,8 @@ extension ComputeProvider {
         body: AzureJSON,
         status: HTTPResponse.Status,
         cloud: CloudServices
-    ) throws -> ARMResponse {
-        let operation = try cloud.operations.completed(
+    ) async throws -> ARMResponse {
+        let operation = try await cloud.operations.completed(
             request,
             location: body["location"]?.stringValue ?? "",
             result: cloud.resources.get(request.resourceID(segments: 2))?.body

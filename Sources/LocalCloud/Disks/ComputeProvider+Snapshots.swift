@@ -7,23 +7,24 @@ extension ComputeProvider {
     func handleSnapshot(_ request: ARMRequest, cloud: CloudServices) async throws -> ARMResponse {
         let routes = ResourceRoutes(
             type: Snapshot.resourceType,
-            put: { request, id in try putSnapshot(request, id: id, cloud: cloud) },
-            patch: { request, stored in try patchAccessSettings(request, stored, cloud: cloud) },
+            put: { request, id in try await putSnapshot(request, id: id, cloud: cloud) },
+            patch: { request, stored in try await patchAccessSettings(request, stored, cloud: cloud) },
             delete: { request, stored in
-                try DiskStorage(disks: disks, cloud: cloud).delete(stored)
-                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+                try await DiskStorage(disks: disks, cloud: cloud).delete(stored)
+                return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             },
-            action: { name, stored, request in try accessAction(name, resource: stored, request: request, cloud: cloud)
+            action: { name, stored, request in
+                try await accessAction(name, resource: stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)
     }
 
-    private func putSnapshot(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+    private func putSnapshot(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         let tags = try ARMValidation.tags(request.body?["tags"])
         let snapshot = try ModelCoding.model(Snapshot.self, from: request.body, what: "a snapshot")
-        if let updated = try putExisting(request, id: id, location: location, what: "snapshot", cloud: cloud) {
+        if let updated = try await putExisting(request, id: id, location: location, what: "snapshot", cloud: cloud) {
             return updated
         }
         var properties = snapshot.properties
@@ -58,7 +59,7 @@ extension ComputeProvider {
             cloud: cloud
         )
         properties.creationData.createOption = "Copy"
-        let body = try DiskStorage(disks: disks, cloud: cloud).createSnapshot(
+        let body = try await DiskStorage(disks: disks, cloud: cloud).createSnapshot(
             id: id,
             location: location,
             of: source,
@@ -69,6 +70,6 @@ extension ComputeProvider {
         )
         var response = body
         response["properties"]?["provisioningState"] = "Updating"
-        return try acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
+        return try await acceptedDiskWrite(request, body: response, status: .accepted, cloud: cloud)
     }
 }

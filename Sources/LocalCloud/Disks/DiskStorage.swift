@@ -21,13 +21,13 @@ struct DiskStorage {
         managedBy: String?,
         tags: AzureJSON? = nil,
         source: PageStore.SnapshotID? = nil
-    ) throws {
-        let volume = try storeCall("create the disk \(id)") {
+    ) async throws {
+        let volume = try await storeCall("create the disk \(id)") {
             try disks.pages.createVolume(size: sizeBytes + Int64(VHDFooter.size), from: source)
         }
         let uniqueID = ProviderSupport.guid()
-        try writeFooter(volume, diskSize: sizeBytes, uniqueID: uniqueID)
-        try storeDisk(
+        try await writeFooter(volume, diskSize: sizeBytes, uniqueID: uniqueID)
+        try await storeDisk(
             id: id,
             location: location,
             sizeBytes: sizeBytes,
@@ -50,9 +50,9 @@ struct DiskStorage {
         properties: Disk.Properties,
         sku: String,
         tags: AzureJSON?
-    ) throws {
-        let volume = try storeCall("create the disk \(id)") { try disks.pages.createVolume(size: uploadSize) }
-        try storeDisk(
+    ) async throws {
+        let volume = try await storeCall("create the disk \(id)") { try disks.pages.createVolume(size: uploadSize) }
+        try await storeDisk(
             id: id,
             location: location,
             sizeBytes: uploadSize - Int64(VHDFooter.size),
@@ -75,7 +75,7 @@ struct DiskStorage {
         properties: Disk.Properties,
         sku: String,
         tags: AzureJSON?
-    ) throws {
+    ) async throws {
         let sourceSize = Int64(source.body["properties"]?["diskSizeBytes"]?.intValue ?? 0)
         let sizeBytes = max(requested ?? sourceSize, sourceSize)
         let base: PageStore.SnapshotID
@@ -83,29 +83,29 @@ struct DiskStorage {
         if let snapshot = source.hidden["snapshot"]?.stringValue {
             base = PageStore.SnapshotID(snapshot)
         } else if let volume = source.hidden["volume"]?.stringValue {
-            base = try storeCall("snapshot \(source.id)") { try disks.pages.snapshot(PageStore.VolumeID(volume)) }
+            base = try await storeCall("snapshot \(source.id)") { try disks.pages.snapshot(PageStore.VolumeID(volume)) }
             temporary = base
         } else {
             throw ARMError(.conflict, "OperationNotAllowed", "The source \(source.id) has no data to copy.")
         }
-        let volume = try storeCall("create the disk \(id)") {
+        let volume = try await storeCall("create the disk \(id)") {
             try disks.pages.createVolume(size: sourceSize + Int64(VHDFooter.size), from: base)
         }
-        if let temporary { try? disks.pages.deleteSnapshot(temporary) }
+        if let temporary { _ = try? await FileIO.run { [disks] in try disks.pages.deleteSnapshot(temporary) } }
         let uniqueID = ProviderSupport.guid()
         if sizeBytes > sourceSize {
-            try storeCall("grow the disk \(id)") {
+            try await storeCall("grow the disk \(id)") {
                 try disks.pages.clear(volume, offset: sourceSize, length: Int64(VHDFooter.size))
                 try disks.pages.resize(volume, to: sizeBytes + Int64(VHDFooter.size))
             }
-            try writeFooter(volume, diskSize: sizeBytes, uniqueID: uniqueID)
+            try await writeFooter(volume, diskSize: sizeBytes, uniqueID: uniqueID)
         }
         var properties = properties
         properties.creationData.sourceUniqueId = source.body["properties"]?["uniqueId"]?.stringValue
         properties.osType = properties.osType ?? source.body["properties"]?["osType"]?.stringValue
         properties.hyperVGeneration =
             properties.hyperVGeneration ?? source.body["properties"]?["hyperVGeneration"]?.stringValue
-        try storeDisk(
+        try await storeDisk(
             id: id,
             location: location,
             sizeBytes: sizeBytes,
@@ -128,12 +128,12 @@ struct DiskStorage {
         properties: Snapshot.Properties,
         sku: String?,
         tags: AzureJSON?
-    ) throws -> AzureJSON {
+    ) async throws -> AzureJSON {
         let isDisk = ResourceIDs.isType(source.id, Disk.resourceType)
         let snapshot: PageStore.SnapshotID
         let family: String?
         if isDisk, let volume = source.hidden["volume"]?.stringValue {
-            snapshot = try storeCall("snapshot the disk \(source.id)") {
+            snapshot = try await storeCall("snapshot the disk \(source.id)") {
                 try disks.pages.snapshot(PageStore.VolumeID(volume))
             }
             family = source.hidden["family"]?.stringValue
@@ -173,14 +173,14 @@ struct DiskStorage {
             "family": .string(family ?? ""),
             "grants": [],
         ]
-        try cloud.resources.put(StoredResource(id: id, body: body, hidden: hidden))
+        try await cloud.resources.put(StoredResource(id: id, body: body, hidden: hidden))
         return body
     }
 
     /// Deletes the page data of a disk or snapshot (its resource stays to the caller).
-    func delete(_ stored: StoredResource) throws {
+    func delete(_ stored: StoredResource) async throws {
         if let volume = stored.hidden["volume"]?.stringValue {
-            try storeCall("delete the data of \(stored.id)") {
+            try await storeCall("delete the data of \(stored.id)") {
                 try disks.pages.deleteVolume(PageStore.VolumeID(volume))
             }
         }
@@ -189,7 +189,7 @@ struct DiskStorage {
                 other.id.lowercased() != stored.id.lowercased() && other.hidden["snapshot"]?.stringValue == snapshot
             }
             if shared.isEmpty {
-                try storeCall("delete the data of \(stored.id)") {
+                try await storeCall("delete the data of \(stored.id)") {
                     try disks.pages.deleteSnapshot(PageStore.SnapshotID(snapshot))
                 }
             }
@@ -207,7 +207,7 @@ struct DiskStorage {
         volume: PageStore.VolumeID,
         uniqueID: String,
         diskState: String
-    ) throws {
+    ) async throws {
         var properties = properties
         properties.diskSizeBytes = sizeBytes
         properties.diskSizeGB = Int((sizeBytes + (1 << 30) - 1) >> 30)
@@ -232,20 +232,21 @@ struct DiskStorage {
             "family": .string(ProviderSupport.guid()),
             "grants": [],
         ]
-        try cloud.resources.put(StoredResource(id: id, body: body, hidden: hidden))
+        try await cloud.resources.put(StoredResource(id: id, body: body, hidden: hidden))
     }
 
-    private func writeFooter(_ volume: PageStore.VolumeID, diskSize: Int64, uniqueID: String) throws {
+    private func writeFooter(_ volume: PageStore.VolumeID, diskSize: Int64, uniqueID: String) async throws {
         let idBytes = Array(UUID(uuidString: uniqueID).map { withUnsafeBytes(of: $0.uuid) { Array($0) } } ?? [])
         let footer = VHDFooter.make(diskSize: diskSize, uniqueID: idBytes)
-        try storeCall("write the footer of a disk") {
+        try await storeCall("write the footer of a disk") {
             try footer.withUnsafeBytes { try disks.pages.write(volume, offset: diskSize, bytes: $0) }
         }
     }
 
-    private func storeCall<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    /// Runs a page store call on ``FileIO`` (it blocks in file writes and fsync), turning its errors into ARM's.
+    private func storeCall<T: Sendable>(_ what: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await FileIO.run(body)
         } catch {
             throw ARMError(
                 .internalServerError,

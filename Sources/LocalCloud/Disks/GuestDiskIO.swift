@@ -58,34 +58,44 @@ public struct GuestDiskIO: Sendable {
     }
 
     /// Writes the raw image `file` at the start of the disk; all-zero pieces over never-written pages are skipped,
-    /// so the disk stays sparse.
+    /// so the disk stays sparse. The file is read and the disk written on ``FileIO``.
     ///
     /// - Returns: The number of bytes that held data and were written.
     @discardableResult
-    public func importImage(disk reference: String, file: URL) throws -> Int64 {
+    public func importImage(disk reference: String, file: URL) async throws -> Int64 {
         let (id, size) = try disk(reference)
         let volume = try volume(of: id)
-        guard let handle = FileHandle(forReadingAtPath: file.path) else {
-            throw LocalCloudError(.io, "Could not open the image \(file.path); check the path.")
+        let path = file.path
+        let opened: (FileHandle, Int64)? = try await FileIO.run {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            let fileSize = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            return (handle, fileSize)
         }
-        defer { try? handle.close() }
-        let fileSize = Int64((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
-        guard fileSize <= size else {
-            throw LocalCloudError(
-                .state,
-                "The image \(file.path) has \(fileSize) bytes but disk \(ResourceIDs.name(id)) holds \(size); use a "
-                    + "larger disk."
-            )
+        guard let (handle, fileSize) = opened else {
+            throw LocalCloudError(.io, "Could not open the image \(path); check the path.")
         }
-        var offset: Int64 = 0
-        var written: Int64 = 0
-        while offset < fileSize {
-            let data = handle.readData(ofLength: Self.chunkSize)
-            if data.isEmpty { break }
-            written += try writeImagePiece(volume: volume, offset: offset, data: data)
-            offset += Int64(data.count)
+        do {
+            guard fileSize <= size else {
+                throw LocalCloudError(
+                    .state,
+                    "The image \(path) has \(fileSize) bytes but disk \(ResourceIDs.name(id)) holds \(size); use a "
+                        + "larger disk."
+                )
+            }
+            var offset: Int64 = 0
+            var written: Int64 = 0
+            while offset < fileSize {
+                let data = try await FileIO.run { handle.readData(ofLength: Self.chunkSize) }
+                if data.isEmpty { break }
+                written += try await writeImagePiece(volume: volume, offset: offset, data: data)
+                offset += Int64(data.count)
+            }
+            _ = try? await FileIO.run { try handle.close() }
+            return written
+        } catch {
+            _ = try? await FileIO.run { try handle.close() }
+            throw error
         }
-        return written
     }
 
     /// Writes a stream of image bytes at the start of the disk, as ``importImage(disk:file:)`` does with a file.
@@ -97,51 +107,55 @@ public struct GuestDiskIO: Sendable {
         var pending = Data()
         var offset: Int64 = 0
         var written: Int64 = 0
-        func flush(_ piece: Data) throws {
+        func flush(_ piece: Data) async throws {
             guard offset + Int64(piece.count) <= size else {
                 throw LocalCloudError(
                     .state,
                     "The image is larger than disk \(ResourceIDs.name(id)) (\(size) bytes); use a larger disk."
                 )
             }
-            written += try writeImagePiece(volume: volume, offset: offset, data: piece)
+            written += try await writeImagePiece(volume: volume, offset: offset, data: piece)
             offset += Int64(piece.count)
         }
         for try await data in stream {
             pending.append(data)
             while pending.count >= Self.chunkSize {
-                try flush(pending.prefix(Self.chunkSize))
+                try await flush(pending.prefix(Self.chunkSize))
                 pending = Data(pending.dropFirst(Self.chunkSize))
             }
         }
-        if !pending.isEmpty { try flush(pending) }
+        if !pending.isEmpty { try await flush(pending) }
         return written
     }
 
     /// Writes one piece of an image at `offset` (padded to whole pages); an all-zero piece is only written
-    /// (cleared) where the disk holds data. Returns the bytes of data written.
-    private func writeImagePiece(volume: PageStore.VolumeID, offset: Int64, data: Data) throws -> Int64 {
+    /// (cleared) where the disk holds data. Returns the bytes of data written. The page store is called on
+    /// ``FileIO``.
+    private func writeImagePiece(volume: PageStore.VolumeID, offset: Int64, data: Data) async throws -> Int64 {
         var data = data
         let padded = (data.count + 511) / 512 * 512
         if padded > data.count { data.append(Data(count: padded - data.count)) }
         let range = offset..<(offset + Int64(data.count))
+        let pages = disks.pages
         if data.allSatisfy({ $0 == 0 }) {
-            if !(try disks.pages.validRanges(of: .volume(volume), in: range)).isEmpty {
-                try disks.pages.clear(volume, offset: offset, length: Int64(data.count))
+            if !(try pages.validRanges(of: .volume(volume), in: range)).isEmpty {
+                let length = Int64(data.count)
+                try await FileIO.run { try pages.clear(volume, offset: offset, length: length) }
             }
             return 0
         }
-        try data.withUnsafeBytes { try disks.pages.write(volume, offset: offset, bytes: $0) }
+        let piece = data
+        try await FileIO.run { try piece.withUnsafeBytes { try pages.write(volume, offset: offset, bytes: $0) } }
         return Int64(data.count)
     }
 
     /// The size of the pieces images are written in.
     static let chunkSize = 4 * 1024 * 1024
 
-    /// Changes `percent` of the disk in scattered 4–256 KiB writes of random bytes.
+    /// Changes `percent` of the disk in scattered 4–256 KiB writes of random bytes (written on ``FileIO``).
     ///
     /// - Returns: The plan that was written (its ``DiskMutationPlan/changedRanges`` are what changed).
-    public func mutate(disk reference: String, percent: Double, seed: UInt64) throws -> DiskMutationPlan {
+    public func mutate(disk reference: String, percent: Double, seed: UInt64) async throws -> DiskMutationPlan {
         let (id, size) = try disk(reference)
         let volume = try volume(of: id)
         var generator = SeededGenerator(seed: seed)
@@ -152,7 +166,11 @@ public struct GuestDiskIO: Sendable {
                 let words = raw.bindMemory(to: UInt64.self)
                 for index in words.indices { words[index] = generator.next() }
             }
-            try bytes.withUnsafeBytes { try disks.pages.write(volume, offset: write.offset, bytes: $0) }
+            let pages = disks.pages
+            let offset = write.offset
+            try await FileIO.run { [bytes] in
+                try bytes.withUnsafeBytes { try pages.write(volume, offset: offset, bytes: $0) }
+            }
         }
         return plan
     }

@@ -33,10 +33,14 @@ public struct GuestDiskRemote: Sendable {
 
     /// Writes the raw image `file` at the start of a disk; returns the bytes of data written.
     public func importImage(disk: String, file: URL) async throws -> Int64 {
-        guard FileManager.default.isReadableFile(atPath: file.path) else {
+        let path = file.path
+        let size: Int? = try await FileIO.run {
+            guard FileManager.default.isReadableFile(atPath: path) else { return nil }
+            return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        }
+        guard let size else {
             throw LocalCloudError(.io, "Could not open the image \(file.path); check the path.")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         let chunks = FileChunks(path: file.path)
         let reply = try await send(
             .PUT,
@@ -105,17 +109,30 @@ public struct GuestDiskRemote: Sendable {
     }
 }
 
-/// The bytes of a file as a sequence of 1 MiB buffers, read as they are consumed.
+/// The bytes of a file as a sequence of 1 MiB buffers, read on ``FileIO`` as they are consumed.
 private struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let path: String
 
     struct Iterator: AsyncIteratorProtocol {
-        let handle: FileHandle?
+        let path: String
+        var handle: FileHandle?
+        var finished = false
 
         mutating func next() async throws -> ByteBuffer? {
-            guard let data = try handle?.read(upToCount: 1024 * 1024), !data.isEmpty else {
-                try? handle?.close()
+            guard !finished else { return nil }
+            if handle == nil {
+                let path = self.path
+                handle = try await FileIO.run { FileHandle(forReadingAtPath: path) }
+            }
+            guard let handle else {
+                finished = true
+                return nil
+            }
+            let data = try await FileIO.run { try handle.read(upToCount: 1024 * 1024) }
+            guard let data, !data.isEmpty else {
+                finished = true
+                _ = try? await FileIO.run { try handle.close() }
                 return nil
             }
             return ByteBuffer(data: data)
@@ -123,6 +140,6 @@ private struct FileChunks: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(handle: FileHandle(forReadingAtPath: path))
+        Iterator(path: path)
     }
 }

@@ -34,7 +34,7 @@ extension ManagedDiskDataPlane {
                     return Self.json(.badRequest, ["error": "Give ?percent= between 0 and 100."])
                 }
                 let seed = parts.value("seed").flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
-                let plan = try io.mutate(disk: disk, percent: percent, seed: seed)
+                let plan = try await io.mutate(disk: disk, percent: percent, seed: seed)
                 let ranges = plan.changedRanges.map { AzureJSON.array($0.map { .integer(Int64($0)) }) }
                 return Self.json(
                     .ok,

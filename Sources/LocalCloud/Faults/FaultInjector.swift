@@ -2,10 +2,12 @@ import Foundation
 import HTTPTypes
 import Synchronization
 
-/// Applies ``FaultRules`` to requests: throttling, latency, dropped connections, lost answers and failed LROs.
+/// Applies ``FaultRules`` to requests: throttling, latency, dropped connections, lost answers, slow page writes
+/// and failed or delayed LROs.
 ///
-/// The rules are read from `DIR/faults.json` at start and again whenever the file's modification time changes,
-/// and can be replaced through ``replace(_:)`` (the admin endpoint does this and writes the file).
+/// The rules are read from `DIR/faults.json` at start and again whenever the file's modification time changes
+/// (checked on ``FileIO`` when a request asks for its action), and can be replaced through ``replace(_:)`` (the
+/// admin endpoint does this and writes the file).
 public final class FaultInjector: Sendable {
     /// The effect chosen for one request.
     public enum Action: Sendable, Equatable {
@@ -17,6 +19,8 @@ public final class FaultInjector: Sendable {
         case drop
         /// Handle the request, then close the connection instead of answering.
         case loseResponse
+        /// Handle the request, writing its page data this much slower.
+        case slowWrite(milliseconds: Int)
     }
 
     private struct State {
@@ -30,31 +34,46 @@ public final class FaultInjector: Sendable {
     init(file: URL) {
         self.file = file
         let rules = (try? AtomicFile.readJSON(FaultRules.self, from: file)) ?? nil
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+        let modified = Self.modificationDate(of: file)
         state = Mutex(State(rules: rules ?? FaultRules(), modified: modified))
     }
 
-    /// The current rules.
+    /// The rules as last loaded or replaced (with the remaining uses of each).
     public var rules: FaultRules {
-        reloadIfChanged()
-        return state.withLock { $0.rules }
+        state.withLock { $0.rules }
     }
 
-    /// Replaces the rules and writes them to `DIR/faults.json`.
-    public func replace(_ rules: FaultRules) throws {
-        try AtomicFile.writeJSON(rules, to: file)
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+    /// The current rules, after re-reading `DIR/faults.json` if it changed.
+    public func currentRules() async -> FaultRules {
+        await reloadIfChanged()
+        return rules
+    }
+
+    /// Replaces the rules and writes them to `DIR/faults.json` (on ``FileIO``).
+    public func replace(_ rules: FaultRules) async throws {
+        let file = self.file
+        let modified = try await FileIO.run {
+            try AtomicFile.writeJSON(rules, to: file)
+            return Self.modificationDate(of: file)
+        }
         state.withLock { $0 = State(rules: rules, modified: modified) }
     }
 
     /// The action for a request, consuming one use of the matching rule; `nil` when no rule applies.
-    public func action(service: String, account: String?, operation: String, method: String, path: String) -> Action? {
-        reloadIfChanged()
+    public func action(
+        service: String,
+        account: String?,
+        operation: String,
+        method: String,
+        path: String
+    ) async -> Action? {
+        await reloadIfChanged()
         return state.withLock { state -> Action? in
             guard !state.rules.rules.isEmpty else { return nil }
             for index in state.rules.rules.indices {
                 let rule = state.rules.rules[index]
-                guard rule.kind != .failLRO, rule.kind != .delayLRO, rule.kind != .loseResponse || service != "arm",
+                guard rule.kind != .failLRO, rule.kind != .delayLRO,
+                    rule.kind != .loseResponse && rule.kind != .slowWrite || service != "arm",
                     rule.matches(service: service, account: account, operation: operation, method: method, path: path),
                     consume(&state.rules.rules[index])
                 else { continue }
@@ -69,6 +88,8 @@ public final class FaultInjector: Sendable {
                     return .drop
                 case .loseResponse:
                     return .loseResponse
+                case .slowWrite:
+                    return .slowWrite(milliseconds: rule.latencyMs ?? 20)
                 case .failLRO, .delayLRO:
                     return nil
                 }
@@ -79,8 +100,8 @@ public final class FaultInjector: Sendable {
 
     /// What `failLRO` and `delayLRO` rules do to a long-running operation (consuming one use of each matching
     /// rule); `nil` when none matches.
-    func lroFault(namespace: String, operation: String) -> LROFault? {
-        reloadIfChanged()
+    func lroFault(namespace: String, operation: String) async -> LROFault? {
+        await reloadIfChanged()
         return state.withLock { state -> LROFault? in
             var fault = LROFault()
             for index in state.rules.rules.indices {
@@ -113,11 +134,23 @@ public final class FaultInjector: Sendable {
         return true
     }
 
-    private func reloadIfChanged() {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
-        let changed = state.withLock { $0.modified != modified }
-        guard changed else { return }
-        let rules = (try? AtomicFile.readJSON(FaultRules.self, from: file)) ?? nil
-        state.withLock { $0 = State(rules: rules ?? FaultRules(), modified: modified) }
+    /// Re-reads the rules when the file's modification time changed; the file system is asked on ``FileIO``.
+    private func reloadIfChanged() async {
+        let file = self.file
+        let known = state.withLock { $0.modified }
+        let reloaded: State? =
+            (try? await FileIO.run { () -> State? in
+                let modified = Self.modificationDate(of: file)
+                guard modified != known else { return nil }
+                let rules = (try? AtomicFile.readJSON(FaultRules.self, from: file)) ?? nil
+                return State(rules: rules ?? FaultRules(), modified: modified)
+            }) ?? nil
+        guard let reloaded else { return }
+        state.withLock { $0 = reloaded }
+    }
+
+    /// The modification time of `file`, or `nil` when it does not exist. Blocks: call it on ``FileIO``.
+    private static func modificationDate(of file: URL) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
     }
 }

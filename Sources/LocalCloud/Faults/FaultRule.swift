@@ -14,6 +14,10 @@ public struct FaultRule: Sendable, Codable, Hashable {
         /// Handle the request normally (a write is applied), then close the connection without answering, as
         /// when the answer is lost on the way back (blob and queue services only).
         case loseResponse
+        /// Make the page data of a matching Put Page reach the disk `latencyMs` later (default 20), as on a slow
+        /// disk: the write holds its place among the volume's writes and snapshots while it lasts, then is
+        /// acknowledged normally (blob service only).
+        case slowWrite
         /// Make a long-running ARM operation end as `Failed` (matches `operation` against the LRO's name).
         case failLRO
         /// Make a long-running ARM operation wait `latencyMs` before doing its work (it stays `InProgress`
@@ -42,7 +46,7 @@ public struct FaultRule: Sendable, Codable, Hashable {
     public var errorCode: String?
     /// `Retry-After` seconds for `throttle` (default 1).
     public var retryAfter: Int?
-    /// Added latency for `latency` and `delayLRO`, in milliseconds.
+    /// Added latency for `latency`, `slowWrite` and `delayLRO`, in milliseconds.
     public var latencyMs: Int?
     /// The chance (0…1) that a matching request is affected (default 1).
     public var probability: Double?

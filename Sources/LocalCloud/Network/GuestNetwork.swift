@@ -40,21 +40,22 @@ enum GuestNetwork {
         return ResourceIDs.parent(subnetId)
     }
 
-    /// Rewrites the network files of one VM.
-    static func refresh(vm: StoredResource, cloud: CloudServices) {
+    /// Rewrites the network files of one VM (on ``FileIO``).
+    static func refresh(vm: StoredResource, cloud: CloudServices) async {
         guard let root = vm.hidden["root"]?.stringValue else { return }
         var endpoints: [PrivateEndpointBinding] = []
         if let network = virtualNetwork(ofVM: vm.body, cloud: cloud) {
             endpoints = bindings(inVirtualNetwork: network, cloud: cloud)
         }
-        try? GuestNetworkFiles.write(root: root, bindings: endpoints)
+        let bindings = endpoints
+        _ = try? await FileIO.run { try GuestNetworkFiles.write(root: root, bindings: bindings) }
     }
 
     /// Rewrites the network files of every VM in a virtual network.
-    static func refresh(virtualNetworkId: String, cloud: CloudServices) {
+    static func refresh(virtualNetworkId: String, cloud: CloudServices) async {
         for vm in ProviderSupport.allResources(ofType: VirtualMachine.resourceType, cloud: cloud)
         where virtualNetwork(ofVM: vm.body, cloud: cloud)?.lowercased() == virtualNetworkId.lowercased() {
-            refresh(vm: vm, cloud: cloud)
+            await refresh(vm: vm, cloud: cloud)
         }
     }
 }

@@ -9,7 +9,7 @@ extension NetworkProvider {
         let routes = ResourceRoutes(
             type: NetworkInterface.resourceType,
             render: render,
-            put: { request, id in try putInterface(request, id: id, cloud: cloud) },
+            put: { request, id in try await putInterface(request, id: id, cloud: cloud) },
             patch: ResourceRoutes.updateTags(cloud: cloud, render: render),
             delete: { request, stored in
                 let id = stored.id
@@ -28,13 +28,13 @@ extension NetworkProvider {
                         "Network interface \(id) is owned by private endpoint \(endpoint); delete the private endpoint."
                     )
                 }
-                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+                return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)
     }
 
-    private func putInterface(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+    private func putInterface(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         var interface = try ModelCoding.model(NetworkInterface.self, from: request.body, what: "a network interface")
         let tags = try ARMValidation.tags(request.body?["tags"])
@@ -107,8 +107,8 @@ extension NetworkProvider {
         interface.properties = properties
         var body = try ModelCoding.value(interface)
         if let tags { body["tags"] = tags }
-        try cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
-        let operation = try cloud.operations.completed(request, location: location, result: nil)
+        try await cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
+        let operation = try await cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,

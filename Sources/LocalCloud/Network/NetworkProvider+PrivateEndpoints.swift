@@ -18,7 +18,7 @@ extension NetworkProvider {
             put: { request, id in try await putPrivateEndpoint(request, id: id, cloud: cloud) },
             delete: { request, stored in
                 try await removePrivateEndpoint(stored, cloud: cloud)
-                return try ProviderSupport.acceptedAction(
+                return try await ProviderSupport.acceptedAction(
                     request,
                     location: stored.body["location"]?.stringValue ?? "",
                     cloud: cloud
@@ -87,7 +87,7 @@ extension NetworkProvider {
             targetId: target.id,
             groupId: group.lowercased()
         )
-        let interfaceId = try putEndpointInterface(
+        let interfaceId = try await putEndpointInterface(
             endpointId: id,
             existing: existing,
             location: location,
@@ -120,9 +120,9 @@ extension NetworkProvider {
         var body = try ModelCoding.value(endpoint)
         if let tags { body["tags"] = tags }
         let stored = StoredResource(id: id, body: body, hidden: ["address": .string(address)])
-        try cloud.resources.put(stored)
+        try await cloud.resources.put(stored)
         try await bind(stored, address: address, cloud: cloud)
-        let operation = try cloud.operations.completed(request, location: location, result: nil)
+        let operation = try await cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,
@@ -139,7 +139,7 @@ extension NetworkProvider {
         location: String,
         binding: PrivateEndpointBinding,
         cloud: CloudServices
-    ) throws -> String {
+    ) async throws -> String {
         let interfaceId =
             existing?.body["properties"]?["networkInterfaces"]?.arrayValue?.first?["id"]?.stringValue
             ?? "\(ResourceIDs.parent(ResourceIDs.parent(endpointId)))/providers/Microsoft.Network/networkInterfaces/"
@@ -182,7 +182,7 @@ extension NetworkProvider {
                 ],
             ],
         ]
-        try cloud.resources.put(StoredResource(id: interfaceId, body: interface))
+        try await cloud.resources.put(StoredResource(id: interfaceId, body: interface))
         return interfaceId
     }
 
@@ -209,7 +209,7 @@ extension NetworkProvider {
                 )
             )
         }
-        GuestNetwork.refresh(virtualNetworkId: binding.virtualNetworkId, cloud: cloud)
+        await GuestNetwork.refresh(virtualNetworkId: binding.virtualNetworkId, cloud: cloud)
     }
 
     /// Stops the endpoint's listener and drops its bindings.
@@ -224,9 +224,9 @@ extension NetworkProvider {
         let network = GuestNetwork.binding(of: endpoint, cloud: cloud)?.virtualNetworkId
         try await unbind(endpoint, cloud: cloud)
         for interface in endpoint.body["properties"]?["networkInterfaces"]?.arrayValue ?? [] {
-            if let interfaceId = interface["id"]?.stringValue { try cloud.resources.delete(interfaceId) }
+            if let interfaceId = interface["id"]?.stringValue { try await cloud.resources.delete(interfaceId) }
         }
-        try cloud.resources.delete(endpoint.id)
-        if let network { GuestNetwork.refresh(virtualNetworkId: network, cloud: cloud) }
+        try await cloud.resources.delete(endpoint.id)
+        if let network { await GuestNetwork.refresh(virtualNetworkId: network, cloud: cloud) }
     }
 }

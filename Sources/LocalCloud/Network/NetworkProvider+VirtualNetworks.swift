@@ -9,20 +9,21 @@ extension NetworkProvider {
         let routes = ResourceRoutes(
             type: VirtualNetwork.resourceType,
             render: render,
-            put: { request, id in try putVirtualNetwork(request, id: id, cloud: cloud) },
+            put: { request, id in try await putVirtualNetwork(request, id: id, cloud: cloud) },
             patch: ResourceRoutes.updateTags(cloud: cloud, render: render),
             delete: { request, stored in
                 for subnet in (stored.body["properties"]?["subnets"]?.arrayValue ?? []) {
                     let subnetId = subnet["id"]?.stringValue ?? ""
                     if isUsed(subnetId, cloud: cloud) { throw subnetInUse(subnetId, cloud: cloud) }
                 }
-                return try ResourceRoutes.removed(stored, request: request, cloud: cloud)
+                return try await ResourceRoutes.removed(stored, request: request, cloud: cloud)
             }
         )
         return try await routes.handle(request, cloud: cloud)
     }
 
-    private func putVirtualNetwork(_ request: ARMRequest, id: String, cloud: CloudServices) throws -> ARMResponse {
+    private func putVirtualNetwork(_ request: ARMRequest, id: String, cloud: CloudServices) async throws -> ARMResponse
+    {
         let location = try ProviderSupport.location(request.body, cloud: cloud)
         var network = try ModelCoding.model(VirtualNetwork.self, from: request.body, what: "a virtual network")
         let tags = try ARMValidation.tags(request.body?["tags"])
@@ -59,8 +60,8 @@ extension NetworkProvider {
         network.properties = properties
         var body = try ModelCoding.value(network)
         if let tags { body["tags"] = tags }
-        try cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
-        let operation = try cloud.operations.completed(request, location: location, result: nil)
+        try await cloud.resources.put(StoredResource(id: id, body: body, hidden: existing?.hidden ?? .null))
+        let operation = try await cloud.operations.completed(request, location: location, result: nil)
         return cloud.operations.accepted(
             operation,
             request: request,
@@ -98,12 +99,12 @@ extension NetworkProvider {
             var subnet = try ModelCoding.model(Subnet.self, from: request.body, what: "a subnet")
             subnet.name = name
             let value = try ModelCoding.value(try normalized(subnet, networkId: networkId))
-            try cloud.resources.update(networkId) { network in
+            try await cloud.resources.update(networkId) { network in
                 var list = network.body["properties"]?["subnets"]?.arrayValue ?? []
                 if let index { list[index] = value } else { list.append(value) }
                 network.body["properties"]?["subnets"] = .array(list)
             }
-            let operation = try cloud.operations.completed(request, location: location, result: nil)
+            let operation = try await cloud.operations.completed(request, location: location, result: nil)
             return cloud.operations.accepted(
                 operation,
                 request: request,
@@ -114,12 +115,12 @@ extension NetworkProvider {
         case .delete:
             guard let index else { return .noContent }
             if isUsed(id, cloud: cloud) { throw subnetInUse(id, cloud: cloud) }
-            try cloud.resources.update(networkId) { network in
+            try await cloud.resources.update(networkId) { network in
                 var list = network.body["properties"]?["subnets"]?.arrayValue ?? []
                 if index < list.count { list.remove(at: index) }
                 network.body["properties"]?["subnets"] = .array(list)
             }
-            return try ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
+            return try await ProviderSupport.acceptedAction(request, location: location, cloud: cloud)
         default:
             throw ARMError.methodNotAllowed(request.method.rawValue, path: request.path)
         }

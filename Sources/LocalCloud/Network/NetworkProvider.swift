@@ -31,7 +31,7 @@ struct NetworkProvider: ARMResourceProvider {
         if ResourceIDs.isType(resource.id, PrivateEndpoint.resourceType) {
             try await removePrivateEndpoint(resource, cloud: cloud)
         } else {
-            try cloud.resources.delete(resource.id)
+            try await cloud.resources.delete(resource.id)
         }
     }
 

@@ -36,12 +36,12 @@ struct AdminEndpoints: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: cloud.authority.caCertificatePEM))
             )
         case (.get, "faults"):
-            return encoded(cloud.faults.rules)
+            return encoded(await cloud.faults.currentRules())
         case (.put, "faults"):
             do {
                 let buffer = try await request.collectBody(limit: 1024 * 1024)
                 let rules = try JSONDecoder().decode(FaultRules.self, from: Data(buffer.readableBytesView))
-                try cloud.faults.replace(rules)
+                try await cloud.faults.replace(rules)
                 return encoded(rules)
             } catch {
                 return .json(
@@ -51,7 +51,7 @@ struct AdminEndpoints: Sendable {
             }
         case (.delete, "faults"):
             do {
-                try cloud.faults.replace(FaultRules())
+                try await cloud.faults.replace(FaultRules())
                 return Response(status: .noContent)
             } catch {
                 return .json(.internalServerError, ["error": .string("\(error)")])

@@ -95,7 +95,7 @@ public final class LocalCloud: Service, Sendable {
         for provider in services.arm.registered {
             try await provider.restore(cloud: services)
         }
-        services.operations.resumeInterrupted()
+        await services.operations.resumeInterrupted()
         let endpoints = makeEndpoints(address: address, httpPort: httpPort)
         let file = services.dataDirectory.appendingPathComponent("endpoints.json")
         try await FileIO.run { try AtomicFile.writeJSON(endpoints, to: file, permissions: AtomicFile.secret) }

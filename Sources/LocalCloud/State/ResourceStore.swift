@@ -24,7 +24,7 @@ public struct StoredResource: Sendable, Codable, Hashable {
 ///
 /// Every resource is one JSON file under `DIR/resources/`, named by the SHA-256 of its lowercased ID and written
 /// atomically; all of them are loaded into memory at start. A change takes a version under the lock and is
-/// written after it is released; an older version of a file never overwrites a newer one.
+/// written on ``FileIO`` after it is released; an older version of a file never overwrites a newer one.
 public final class ResourceStore: Sendable {
     private let directory: URL
     private let resources: Mutex<[String: StoredResource]>
@@ -52,18 +52,21 @@ public final class ResourceStore: Sendable {
     }
 
     /// Stores (creates or replaces) a resource and persists it.
-    public func put(_ resource: StoredResource) throws {
+    public func put(_ resource: StoredResource) async throws {
         let data = try AtomicFile.encode(resource)
         let version = resources.withLock { all in
             all[resource.id.lowercased()] = resource
             return nextVersion()
         }
-        try files.write(data, to: fileURL(for: resource.id), version: version)
+        try await write(data, to: fileURL(for: resource.id), version: version)
     }
 
     /// Applies `change` to the resource with `id` atomically with respect to other updates, persists and returns it.
     @discardableResult
-    public func update(_ id: String, _ change: (inout StoredResource) throws -> Void) throws -> StoredResource? {
+    public func update(
+        _ id: String,
+        _ change: (inout StoredResource) throws -> Void
+    ) async throws -> StoredResource? {
         let updated: (StoredResource, UInt64)? = try resources.withLock { all in
             guard var resource = all[id.lowercased()] else { return nil }
             try change(&resource)
@@ -71,17 +74,17 @@ public final class ResourceStore: Sendable {
             return (resource, nextVersion())
         }
         guard let (resource, version) = updated else { return nil }
-        try files.write(try AtomicFile.encode(resource), to: fileURL(for: resource.id), version: version)
+        try await write(try AtomicFile.encode(resource), to: fileURL(for: resource.id), version: version)
         return resource
     }
 
     /// Removes the resource with `id`; returns whether it existed.
     @discardableResult
-    public func delete(_ id: String) throws -> Bool {
+    public func delete(_ id: String) async throws -> Bool {
         let (existed, version) = resources.withLock { all in
             (all.removeValue(forKey: id.lowercased()) != nil, nextVersion())
         }
-        try files.write(nil, to: fileURL(for: id), version: version)
+        try await write(nil, to: fileURL(for: id), version: version)
         return existed
     }
 
@@ -96,6 +99,12 @@ public final class ResourceStore: Sendable {
     /// All resources for which `predicate` holds, sorted by ID.
     public func list(where predicate: (StoredResource) -> Bool) -> [StoredResource] {
         resources.withLock { all in all.values.filter(predicate) }.sorted { $0.id.lowercased() < $1.id.lowercased() }
+    }
+
+    /// Persists one change on ``FileIO`` (the write blocks in fsync).
+    private func write(_ data: Data?, to url: URL, version: UInt64) async throws {
+        let files = self.files
+        try await FileIO.run { try files.write(data, to: url, version: version) }
     }
 
     /// The next change's version (call it under the lock, so versions follow the order of changes).

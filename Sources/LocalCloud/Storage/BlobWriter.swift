@@ -290,8 +290,11 @@ struct BlobWriter: Sendable {
                     actual: md5.base64EncodedString()
                 )
             }
+            let latency = request.pageWriteLatency
             try await FileIO.run {
-                try body.withUnsafeReadableBytes { try store.pages.write(pageVolume, offset: start, bytes: $0) }
+                try body.withUnsafeReadableBytes {
+                    try store.pages.write(pageVolume, offset: start, bytes: $0, dataLatency: latency)
+                }
             }
             responseMD5 = md5.base64EncodedString()
         case "clear":

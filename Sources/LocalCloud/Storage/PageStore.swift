@@ -94,6 +94,8 @@ public final class PageStore: Sendable {
     private let layersDirectory: URL
     private let state: Mutex<State>
     private let files: FileTable
+    /// Makes catalog and layer changes durable once the state's lock is released.
+    private let persistence = PageStoreFiles()
     /// Signalled whenever a layer's last in-flight write finishes (a snapshot waits for it).
     private let writesFinished = NSCondition()
 
@@ -145,7 +147,7 @@ public final class PageStore: Sendable {
             cleared: PageSet(),
             frozen: false
         )
-        try state.withLock { state in
+        let ticket = try state.withLock { state in
             var layer = layer
             if let snapshot {
                 guard let base = state.catalog.snapshots[snapshot.rawValue] else {
@@ -156,11 +158,11 @@ public final class PageStore: Sendable {
                     layer.cleared.insert(size..<baseSize)
                 }
             }
-            try writeLayerHeader(layer)
             state.layers[layer.id] = layer
             state.catalog.volumes[volume.rawValue] = layer.id
-            try saveCatalog(state.catalog)
+            return persistence.enqueue(try layerHeaderSteps(layer) + [try catalogStep(state.catalog)])
         }
+        try persistence.complete(ticket)
         return volume
     }
 
@@ -178,31 +180,34 @@ public final class PageStore: Sendable {
             cleared: PageSet(),
             frozen: false
         )
-        let frozenID: String = try state.withLock { state in
+        let (frozenID, created): (String, UInt64) = try state.withLock { state in
             guard let headID = state.catalog.volumes[volume.rawValue], var head = state.layers[headID] else {
                 throw Self.unknown("volume", volume.rawValue)
             }
             var next = next
             next.parent = head.id
             next.size = head.size
-            try writeLayerHeader(next)
             head.frozen = true
             state.layers[head.id] = head
             state.layers[next.id] = next
             state.catalog.volumes[volume.rawValue] = next.id
-            try saveCatalog(state.catalog)
-            return head.id
+            return (head.id, persistence.enqueue(try layerHeaderSteps(next) + [try catalogStep(state.catalog)]))
         }
+        try persistence.complete(created)
         waitForWrites(into: frozenID)
-        return try state.withLock { state in
+        let (snapshot, frozen): (SnapshotID, UInt64) = try state.withLock { state in
             guard let head = state.layers[frozenID] else { throw Self.unknown("volume", volume.rawValue) }
-            try AtomicFile.writeJSON(head, to: layerURL(head.id, "json"))
-            try? FileManager.default.removeItem(at: layerURL(head.id, "journal"))
             let snapshot = SnapshotID(head.id)
             state.catalog.snapshots[snapshot.rawValue] = head.id
-            try saveCatalog(state.catalog)
-            return snapshot
+            let steps: [PageStoreFiles.Step] = [
+                .write(try AtomicFile.encode(head), layerURL(head.id, "json")),
+                .remove(layerURL(head.id, "journal")),
+                try catalogStep(state.catalog),
+            ]
+            return (snapshot, persistence.enqueue(steps))
         }
+        try persistence.complete(frozen)
+        return snapshot
     }
 
     /// Blocks until no write is in flight into layer `id`. No new write can start there: it is no longer a top.
@@ -250,26 +255,38 @@ public final class PageStore: Sendable {
 
     /// Deletes a volume; its layers are removed once no snapshot or other volume needs them.
     public func deleteVolume(_ volume: VolumeID) throws {
-        try state.withLock { state in
-            guard let headID = state.catalog.volumes.removeValue(forKey: volume.rawValue) else { return }
-            try saveCatalog(state.catalog)
-            collect(headID, in: &state)
+        let ticket: UInt64? = try state.withLock { state in
+            guard let headID = state.catalog.volumes.removeValue(forKey: volume.rawValue) else { return nil }
+            let catalog = try catalogStep(state.catalog)
+            return persistence.enqueue([catalog] + collect(headID, in: &state))
         }
+        if let ticket { try persistence.complete(ticket) }
     }
 
     /// Deletes a snapshot; its layer is removed once nothing depends on it.
     public func deleteSnapshot(_ snapshot: SnapshotID) throws {
-        try state.withLock { state in
-            guard let layerID = state.catalog.snapshots.removeValue(forKey: snapshot.rawValue) else { return }
-            try saveCatalog(state.catalog)
-            collect(layerID, in: &state)
+        let ticket: UInt64? = try state.withLock { state in
+            guard let layerID = state.catalog.snapshots.removeValue(forKey: snapshot.rawValue) else { return nil }
+            let catalog = try catalogStep(state.catalog)
+            return persistence.enqueue([catalog] + collect(layerID, in: &state))
         }
+        if let ticket { try persistence.complete(ticket) }
     }
 
     // MARK: Writing
 
-    /// Writes `bytes` at `offset` of the volume (both page-aligned, inside the volume).
-    public func write(_ volume: VolumeID, offset: Int64, bytes: UnsafeRawBufferPointer) throws {
+    /// Writes `bytes` at `offset` of the volume (both page-aligned, inside the volume). Blocks in file writes: call
+    /// it on ``FileIO``.
+    ///
+    /// - Parameter dataLatency: How much longer the data takes to reach the disk (a `slowWrite` fault rule): the
+    ///   write holds its place in the volume that long after writing its data and before it is recorded, as on a
+    ///   slow disk.
+    public func write(
+        _ volume: VolumeID,
+        offset: Int64,
+        bytes: UnsafeRawBufferPointer,
+        dataLatency: Duration = .zero
+    ) throws {
         let length = Int64(bytes.count)
         guard length > 0 else { return }
         try Self.checkAligned(offset, "offset")
@@ -295,6 +312,7 @@ public final class PageStore: Sendable {
         } catch {
             throw LocalCloudError(.io, "Could not write page data of volume \(volume) to \(path).", cause: error)
         }
+        if dataLatency > .zero { Self.block(for: dataLatency) }
         try state.withLock { state in
             guard var layer = state.layers[head.id] else { return }
             layer.written.insert(offset..<(offset + length))
@@ -474,34 +492,48 @@ public final class PageStore: Sendable {
         return result
     }
 
-    /// Removes layer `id` and then its ancestors while nothing references them.
-    private func collect(_ id: String, in state: inout State) {
+    /// Forgets layer `id` and then its ancestors while nothing references them; returns the steps that remove
+    /// their files.
+    private func collect(_ id: String, in state: inout State) -> [PageStoreFiles.Step] {
+        var steps: [PageStoreFiles.Step] = []
         var candidate: String? = id
         while let current = candidate {
             let referenced =
                 state.catalog.volumes.values.contains(current) || state.catalog.snapshots.values.contains(current)
                 || state.layers.values.contains { $0.parent == current }
-            guard !referenced, let layer = state.layers.removeValue(forKey: current) else { return }
+            guard !referenced, let layer = state.layers.removeValue(forKey: current) else { break }
             for suffix in ["json", "journal", "data"] {
                 files.close(layerURL(current, suffix).path)
-                try? FileManager.default.removeItem(at: layerURL(current, suffix))
+                steps.append(.remove(layerURL(current, suffix)))
             }
             candidate = layer.parent
         }
+        return steps
     }
 
-    private func writeLayerHeader(_ layer: Layer) throws {
-        try AtomicFile.writeJSON(layer, to: layerURL(layer.id, "json"))
-        _ = FileManager.default.createFile(atPath: layerURL(layer.id, "journal").path, contents: nil)
-        _ = FileManager.default.createFile(atPath: layerURL(layer.id, "data").path, contents: nil)
+    /// The steps that persist a new layer: its header, and its journal and data files (created empty, or left as
+    /// they are when writes already reached them).
+    private func layerHeaderSteps(_ layer: Layer) throws -> [PageStoreFiles.Step] {
+        [
+            .write(try AtomicFile.encode(layer), layerURL(layer.id, "json")),
+            .create(layerURL(layer.id, "journal")),
+            .create(layerURL(layer.id, "data")),
+        ]
     }
 
-    private func saveCatalog(_ catalog: Catalog) throws {
-        try AtomicFile.writeJSON(catalog, to: directory.appendingPathComponent("catalog.json"))
+    /// The step that persists the catalog as it is now.
+    private func catalogStep(_ catalog: Catalog) throws -> PageStoreFiles.Step {
+        .write(try AtomicFile.encode(catalog), directory.appendingPathComponent("catalog.json"))
     }
 
     private func layerURL(_ id: String, _ suffix: String) -> URL {
         layersDirectory.appendingPathComponent("\(id).\(suffix)")
+    }
+
+    /// Blocks the calling thread (one of ``FileIO``'s, as a slow disk would) for `duration`.
+    private static func block(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     private static func checkAligned(_ value: Int64, _ name: String) throws {

@@ -31,7 +31,7 @@ struct StorageFrontEnd: Sendable {
         else {
             return StorageErrorResponse.render(.authorizationFailure, method: request.method, request: request)
         }
-        let storageRequest = StorageRequest(
+        var storageRequest = StorageRequest(
             request: request,
             parts: parts,
             account: account,
@@ -40,7 +40,7 @@ struct StorageFrontEnd: Sendable {
         )
         var loseResponse = false
         do {
-            if let action = cloud.faults.action(
+            if let action = await cloud.faults.action(
                 service: service,
                 account: accountName,
                 operation: storageRequest.operationName,
@@ -66,6 +66,8 @@ struct StorageFrontEnd: Sendable {
                     )
                 case .loseResponse:
                     loseResponse = true
+                case .slowWrite(let milliseconds):
+                    storageRequest.pageWriteLatency = .milliseconds(milliseconds)
                 }
             }
             let response: Response

@@ -14,6 +14,8 @@ struct StorageRequest: Sendable {
     let service: String
     /// Whether it arrived over HTTPS.
     let isTLS: Bool
+    /// How much longer its page data takes to reach the disk (a `slowWrite` fault rule), or zero.
+    var pageWriteLatency: Duration = .zero
 
     /// The path segments below the account: `[container, blob…]` or `[queue, "messages", id]`.
     var resourceSegments: [String] { Array(parts.segments.dropFirst()) }

@@ -65,7 +65,7 @@ import Testing
             )
             #expect(first.properties?.incremental == true)
             #expect(first.tags?["backup"] == "1")
-            let plan = try GuestDiskIO(cloud: cloud.cloud.services).mutate(disk: diskID, percent: 2, seed: 42)
+            let plan = try await GuestDiskIO(cloud: cloud.cloud.services).mutate(disk: diskID, percent: 2, seed: 42)
             let second = try await arm.createIncrementalSnapshot(
                 resourceGroup: group,
                 name: "s2",

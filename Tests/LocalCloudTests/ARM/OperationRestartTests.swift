@@ -9,10 +9,10 @@ import Testing
 /// their final result, and the resources they touch end consistent.
 @Suite struct OperationRestartTests {
     /// Holds every LRO of `operation` in progress for an hour (until LocalCloud stops).
-    private func holdOperations(_ cloud: ComputeTestCloud, operation: String) throws {
+    private func holdOperations(_ cloud: ComputeTestCloud, operation: String) async throws {
         var rule = FaultRule(kind: .delayLRO, service: "arm", operation: operation)
         rule.latencyMs = 3_600_000
-        try cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
+        try await cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
     }
 
     /// `url` pointed at the restarted cloud's port.
@@ -63,7 +63,7 @@ import Testing
         let path = "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/restartacct"
         try await acrossRestart { first in
             try await first.group("rg")
-            try holdOperations(first, operation: "PUT storageAccounts")
+            try await holdOperations(first, operation: "PUT storageAccounts")
             let created = try await first.arm(
                 .PUT,
                 path,
@@ -101,7 +101,7 @@ import Testing
             )
             let finished = try await first.finish(created)
             #expect(finished.status == 200)
-            try holdOperations(first, operation: "DELETE resourceGroups")
+            try await holdOperations(first, operation: "DELETE resourceGroups")
             let deleting = try await first.arm(.DELETE, "/resourceGroups/rg", apiVersion: "2021-04-01")
             #expect(deleting.status == 202)
             return try #require(deleting.header("Location"))
@@ -130,7 +130,7 @@ import Testing
             )
             #expect(run.status == 202)
             let command = try #require(run.header("Azure-AsyncOperation"))
-            try holdOperations(first, operation: "POST deallocate")
+            try await holdOperations(first, operation: "POST deallocate")
             let deallocate = try await first.arm(.POST, path + "/deallocate", apiVersion: "2024-07-01")
             #expect(deallocate.status == 202)
             return (command: command, deallocation: try #require(deallocate.header("Azure-AsyncOperation")))

@@ -32,7 +32,7 @@ import Testing
                 ]
             )
             #expect(created.status == 202)
-            let written = try GuestDiskIO(cloud: first.cloud.services).importImage(
+            let written = try await GuestDiskIO(cloud: first.cloud.services).importImage(
                 disk: "imported",
                 file: URL(fileURLWithPath: image)
             )

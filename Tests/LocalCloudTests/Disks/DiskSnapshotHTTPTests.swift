@@ -86,7 +86,7 @@ import Testing
             try await cloud.group("rg")
             let diskId = try await disk(cloud, "data", sizeGB: 1)
             let io = try GuestDiskIO(cloud: cloud.cloud.services)
-            _ = try io.mutate(disk: "data", percent: 2, seed: 7)
+            _ = try await io.mutate(disk: "data", percent: 2, seed: 7)
             let disksFolder = cloud.folder.path + "/disks"
             let before = folderSize(disksFolder)
             let first = try await snapshot(
@@ -97,7 +97,7 @@ import Testing
             )
             #expect(first.status == 202)
             #expect(folderSize(disksFolder) - before < 1024 * 1024)
-            let plan = try io.mutate(disk: diskId, percent: 1, seed: 8)
+            let plan = try await io.mutate(disk: diskId, percent: 1, seed: 8)
             #expect(try await snapshot(cloud, "snap2", of: diskId).status == 202)
 
             let snap1 = cloud.id("rg", "Microsoft.Compute/snapshots", "snap1")

@@ -66,7 +66,7 @@ import Testing
         var rule = FaultRule(kind: .latency, service: "arm")
         rule.latencyMs = 600_000
         rule.remaining = 1
-        try cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
+        try await cloud.cloud.services.faults.replace(FaultRules(rules: [rule]))
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(endpoints.caCertificate))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))

@@ -6,10 +6,16 @@ import Testing
 
 /// Over the storage API: Snapshot Blob taken while clients keep sending Put Page keeps each snapshot's content,
 /// and Get Page Ranges between consecutive snapshots lists exactly the pages written between them.
+///
+/// A `slowWrite` fault rule makes every Put Page's data take longer to reach the disk, so that Put Page calls are
+/// under way whenever Snapshot Blob runs and a snapshot that let them change it afterwards is caught.
 @Suite struct PageBlobSnapshotRaceHTTPTests {
     @Test func snapshotBlobDuringPutPageIsExactAndStable() async throws {
         try await TestCloud.with { cloud in
             let key = try await cloud.makeAccount("pagerace")
+            var slow = FaultRule(kind: .slowWrite, service: "blob", account: "pagerace", operation: "PutPage")
+            slow.latencyMs = 150
+            try await cloud.cloud.services.faults.replace(FaultRules(rules: [slow]))
             let signer = SharedKeySigner(account: "pagerace", key: key)
             let base = "\(cloud.endpoints.authorityHost)/pagerace"
             let containerURL = "\(base)/disks?restype=container"
@@ -104,6 +110,47 @@ import Testing
                 #expect(Self.pageRanges(reply.text) == expected.ranges, "page ranges into snapshot \(index)")
                 previous = (time, held[index])
             }
+        }
+    }
+
+    @Test func slowWriteRuleDelaysPutPageAndThenStops() async throws {
+        try await TestCloud.with { cloud in
+            let key = try await cloud.makeAccount("slowpage")
+            let signer = SharedKeySigner(account: "slowpage", key: key)
+            let base = "\(cloud.endpoints.authorityHost)/slowpage"
+            let containerURL = "\(base)/disks?restype=container"
+            _ = try await cloud.send(.PUT, containerURL, headers: signer.headers(method: "PUT", url: containerURL))
+            let blob = "\(base)/disks/slow.vhd"
+            let created = try await cloud.send(
+                .PUT,
+                blob,
+                headers: signer.headers(
+                    method: "PUT",
+                    url: blob,
+                    headers: [("x-ms-blob-type", "PageBlob"), ("x-ms-blob-content-length", "4096")]
+                )
+            )
+            try #require(created.status == 201)
+            var slow = FaultRule(kind: .slowWrite, service: "blob", operation: "PutPage")
+            slow.latencyMs = 300
+            slow.remaining = 1
+            try await cloud.cloud.services.faults.replace(FaultRules(rules: [slow]))
+            let url = "\(blob)?comp=page"
+            let page = [UInt8](repeating: 7, count: 512)
+            let headers = [("x-ms-page-write", "update"), ("x-ms-range", "bytes=0-511")]
+            let clock = ContinuousClock()
+            let start = clock.now
+            let reply = try await cloud.send(
+                .PUT,
+                url,
+                headers: signer.headers(method: "PUT", url: url, headers: headers, contentLength: page.count),
+                body: page
+            )
+            #expect(reply.status == 201)
+            #expect(clock.now - start >= .milliseconds(300), "the page data was written 300 ms slower")
+            #expect(cloud.cloud.services.faults.rules.rules.first?.remaining == 0)
+            let read = try await cloud.send(.GET, blob, headers: signer.headers(method: "GET", url: blob))
+            #expect(Array(read.body.prefix(512)) == page, "the slow write was applied")
         }
     }
 

@@ -5,14 +5,19 @@ import Testing
 
 /// Snapshots taken while writers write continuously keep the content they had when taken, and every diff
 /// between consecutive snapshots lists exactly the pages written between them.
+///
+/// Each write's data takes a few milliseconds longer to reach the disk (as under a `slowWrite` fault rule), so that
+/// writes are under way in the volume's top layer whenever a snapshot is taken: a snapshot that did not wait for
+/// them, or a write recorded in a layer that was frozen meanwhile, makes the snapshot change after it was taken.
 @Suite struct PageStoreSnapshotRaceTests {
     @Test func snapshotsTakenDuringWritesAreExactAndStable() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pagerace-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try PageStore(directory: folder)
-        let model = ConcurrentWriteModel(writers: 4, regionSize: 256 << 10)
+        let model = ConcurrentWriteModel(writers: 3, regionSize: 256 << 10)
         let volume = try store.createVolume(size: model.volumeSize)
-        let snapshotCount = 40
+        let snapshotCount = 20
+        let dataLatency = Duration.milliseconds(150)
 
         let snapshots = try await withThrowingTaskGroup(
             of: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds, [UInt8])].self
@@ -23,11 +28,17 @@ import Testing
                     var generator = SeededGenerator(seed: UInt64(writer) &+ 0x5eed)
                     while model.isRunning {
                         let write = model.begin(writer: writer, maxPages: 128, using: &generator)
-                        try write.bytes.withUnsafeBytes {
-                            try store.write(volume, offset: write.range.lowerBound, bytes: $0)
+                        try await FileIO.run {
+                            try write.bytes.withUnsafeBytes {
+                                try store.write(
+                                    volume,
+                                    offset: write.range.lowerBound,
+                                    bytes: $0,
+                                    dataLatency: dataLatency
+                                )
+                            }
                         }
                         model.acknowledge(writer: writer)
-                        await Task.yield()
                     }
                     return []
                 }
@@ -37,15 +48,16 @@ import Testing
                 var taken: [(PageStore.SnapshotID, ConcurrentWriteModel.SnapshotBounds, [UInt8])] = []
                 for _ in 0..<snapshotCount {
                     let before = model.acknowledgedCounts()
-                    let snapshot = try store.snapshot(volume)
+                    let snapshot = try await FileIO.run { try store.snapshot(volume) }
                     let bounds = ConcurrentWriteModel.SnapshotBounds(
                         acknowledgedBefore: before,
                         startedAfter: model.startedCounts()
                     )
                     // What a backup reading the snapshot right away sees, while the writers go on.
-                    let content = try store.read(.snapshot(snapshot), range: 0..<model.volumeSize)
+                    let content = try await FileIO.run {
+                        try store.read(.snapshot(snapshot), range: 0..<model.volumeSize)
+                    }
                     taken.append((snapshot, bounds, content))
-                    await Task.yield()
                 }
                 return taken
             }
