@@ -78,16 +78,33 @@ public struct AzureBlobStore: ObjectStore {
     /// A create-only write that AzureKit retried (its answer was lost) and that then finds the blob already
     /// there succeeds when the blob holds exactly what was sent (AzureKit compares the stored `Content-MD5`);
     /// otherwise it fails with ``ObjectStoreError/Code/alreadyExists``.
+    ///
+    /// A ``PutMode/replaceExisting`` write sends `If-Match: *`, which the service checks and applies in one
+    /// step: when the blob is gone it answers 412 `ConditionNotMet` (here ``ObjectStoreError/Code/notFound``)
+    /// and writes nothing. The condition is existence, not the ETag last read: the only such writes are lock
+    /// refreshes, whose keys are random and never reused, and a refresh that AzureKit retried after a lost
+    /// answer must not fail because its own first attempt changed the ETag.
     public func put(_ key: String, contents: Data, mode: PutMode) async throws {
         do {
             try await blobs.upload(
                 container: container,
                 blob: blobName(key),
                 data: ByteBuffer(bytes: contents),
-                options: BlobUploadOptions(createOnly: mode == .createOnly),
+                options: BlobUploadOptions(
+                    createOnly: mode == .createOnly,
+                    ifMatch: mode == .replaceExisting ? "*" : nil
+                ),
                 blockSize: blockSize,
                 concurrency: concurrency,
                 logger: logger
+            )
+        } catch let error as AzureError where mode == .replaceExisting && (error.status == 412 || error.status == 404) {
+            throw ObjectStoreError(
+                .notFound,
+                key: key,
+                location: location,
+                message: "the object does not exist, so it was not replaced",
+                underlying: error
             )
         } catch {
             throw mapped(error, key: key)

@@ -29,6 +29,11 @@ public struct ObjectStoreConformance: Sendable {
         case concurrentCreateOnly
         /// An overwrite replaces the object and its size.
         case overwrite
+        /// A replace-existing write replaces a present object, and fails with `notFound` leaving nothing when
+        /// the object is missing or was deleted.
+        case replaceExisting
+        /// Replace-existing writes racing a delete never bring the deleted object back.
+        case replaceExistingRacingDelete
         /// Deleting a missing object succeeds; reading it gives `notFound`.
         case deleteMissing
         /// Modification times are present, plausible, and move forward on overwrite.
@@ -65,6 +70,8 @@ public struct ObjectStoreConformance: Sendable {
         case .createOnlyTwice: try await createOnlyTwice(root)
         case .concurrentCreateOnly: try await concurrentCreateOnly(root)
         case .overwrite: try await overwrite(root)
+        case .replaceExisting: try await replaceExisting(root)
+        case .replaceExistingRacingDelete: try await replaceExistingRacingDelete(root)
         case .deleteMissing: try await deleteMissing(root)
         case .timestamps: try await timestamps(root)
         case .sizeCap: try await sizeCap(root)

@@ -253,6 +253,7 @@ extension BlobClient {
     func uploadHeaders(_ options: BlobUploadOptions) -> HTTPHeaders {
         var headers = HTTPHeaders()
         if options.createOnly { headers.add(name: "If-None-Match", value: "*") }
+        if let etag = options.ifMatch { headers.add(name: "If-Match", value: etag) }
         for (key, value) in options.metadata.sorted(by: { $0.key < $1.key }) {
             headers.add(name: "x-ms-meta-\(key)", value: value)
         }

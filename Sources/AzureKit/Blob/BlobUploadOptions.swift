@@ -8,6 +8,9 @@ public struct BlobUploadOptions: Sendable {
     public var metadata: [String: String] = [:]
     /// Fail with 409 `BlobAlreadyExists` if the blob exists (`If-None-Match: *`).
     public var createOnly: Bool = false
+    /// Write only over an existing blob (`If-Match`): an ETag, or `*` for whatever blob exists. When the
+    /// condition fails the service answers 412 `ConditionNotMet` and writes nothing.
+    public var ifMatch: String?
     /// The whole blob's MD5 (base64), stored as its `Content-MD5` property so whole downloads are
     /// verified. Put Block List sends it as `x-ms-blob-content-md5` (the service stores it without
     /// checking; each block's `Content-MD5` is checked); a streamed Put Blob sends it as `Content-MD5`
@@ -20,12 +23,14 @@ public struct BlobUploadOptions: Sendable {
         accessTier: AccessTier? = nil,
         metadata: [String: String] = [:],
         createOnly: Bool = false,
+        ifMatch: String? = nil,
         contentMD5: String? = nil
     ) {
         self.contentType = contentType
         self.accessTier = accessTier
         self.metadata = metadata
         self.createOnly = createOnly
+        self.ifMatch = ifMatch
         self.contentMD5 = contentMD5
     }
 }

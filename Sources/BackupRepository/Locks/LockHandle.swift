@@ -27,11 +27,19 @@ public final class LockHandle: Sendable {
     public var key: String { record.key }
 
     /// Rewrites the lock with a new refresh time.
+    ///
+    /// The rewrite is a ``PutMode/replaceExisting`` write: if the lock object was removed (`repo unlock`, or a
+    /// stale-lock cleanup), the store refuses it in the same atomic step, so a refresh never writes a removed
+    /// lock back.
     /// - Throws: ``LockError`` with code ``LockError/Code/lost`` when the lock object is gone
     ///   (someone removed it as stale) or the previous refresh is older than the stale limit.
     public func refresh() async throws {
         try checkHeld()
-        guard try await store.head(record.key) != nil else {
+        var updated = record
+        updated.refreshed = options.now()
+        do {
+            try await store.put(record.key, contents: try updated.encoded(), mode: .replaceExisting)
+        } catch let error as ObjectStoreError where error.code == .notFound {
             state.withLock { $0.lost = true }
             throw LockError(
                 .lost,
@@ -39,9 +47,6 @@ public final class LockHandle: Sendable {
                 message: "the lock was removed by someone else; stop and start the operation again"
             )
         }
-        var updated = record
-        updated.refreshed = options.now()
-        try await store.put(record.key, contents: try updated.encoded(), mode: .overwrite)
         state.withLock { $0.lastRefresh = updated.refreshed }
     }
 

@@ -116,6 +116,67 @@ public final class RestoreWriter: Sendable {
         }
     }
 
+    /// Writes `pieces` one after another from `offset` of the image: one pool hop and, normally, one `pwritev`.
+    public func write(_ pieces: [Data], at offset: Int64) async throws {
+        guard !pieces.isEmpty else { return }
+        if pieces.count == 1 { return try await write(pieces[0], at: offset) }
+        let descriptor = self.descriptor
+        let path = self.path
+        try await io.run {
+            do {
+                try Self.withIOVectors(pieces[...]) { vectors in try Self.writeAll(&vectors, to: descriptor, at: offset)
+                }
+            } catch {
+                throw Self.failure(error, "writing the restored image \(path) at offset \(offset) failed")
+            }
+        }
+    }
+
+    /// Calls `body` with one `iovec` per piece, each valid while `body` runs.
+    private static func withIOVectors<R>(
+        _ pieces: ArraySlice<Data>,
+        _ vectors: [iovec] = [],
+        _ body: (inout [iovec]) throws -> R
+    ) throws -> R {
+        guard let first = pieces.first else {
+            var vectors = vectors
+            return try body(&vectors)
+        }
+        return try first.withUnsafeBytes { raw in
+            var vectors = vectors
+            if vectors.isEmpty { vectors.reserveCapacity(pieces.count) }
+            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count))
+            return try withIOVectors(pieces.dropFirst(), vectors, body)
+        }
+    }
+
+    /// Writes every byte `vectors` describe from `offset`, resuming after short writes (`EINTR` is retried).
+    private static func writeAll(_ vectors: inout [iovec], to descriptor: FileDescriptor, at offset: Int64) throws {
+        var first = 0
+        var position = offset
+        while first < vectors.count {
+            let written = vectors.withUnsafeBufferPointer { buffer in
+                pwritev(descriptor.rawValue, buffer.baseAddress! + first, Int32(buffer.count - first), off_t(position))
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Errno(rawValue: errno)
+            }
+            guard written > 0 else { throw Errno.ioError }
+            position += Int64(written)
+            // Skip the vectors written in full; shorten the one written in part.
+            var left = written
+            while first < vectors.count, left >= vectors[first].iov_len {
+                left -= vectors[first].iov_len
+                first += 1
+            }
+            if left > 0 {
+                vectors[first].iov_base = vectors[first].iov_base.map { $0 + left }
+                vectors[first].iov_len -= left
+            }
+        }
+    }
+
     /// Sets a regular file's size to `size` (a hole for trailing zeros), flushes the image, and puts it in place.
     public func finish(size: Int64) async throws {
         let descriptor = self.descriptor
@@ -205,6 +266,7 @@ extension Repository {
         let writer = try await RestoreWriter.open(path)
         do {
             let blockSize = Int64(disk.blockSize)
+            var batch = RestoreBatch()
             var statistics = try await forEachBlock(
                 of: point,
                 disk: disk.slot,
@@ -212,8 +274,20 @@ extension Repository {
                 concurrency: concurrency,
                 progress: progress
             ) { index, data in
-                try await writer.write(data, at: index * blockSize)
+                // Blocks back to back on the disk go out together (holes for zero blocks end a batch).
+                let offset = index * blockSize
+                if !batch.continues(at: offset) {
+                    let (start, pieces) = batch.take()
+                    try await writer.write(pieces, at: start)
+                }
+                batch.append(data, at: offset)
+                if batch.isFull {
+                    let (start, pieces) = batch.take()
+                    try await writer.write(pieces, at: start)
+                }
             }
+            let (start, pieces) = batch.take()
+            try await writer.write(pieces, at: start)
             try await writer.finish(size: disk.size)
             statistics.bytesRestored = disk.size
             progress?(statistics)

@@ -12,7 +12,8 @@ extension LocalFolderStore {
     func putBlocking(_ key: String, contents: Data, mode: PutMode) throws {
         let path = try filePath(for: key)
         let folder = (path as NSString).deletingLastPathComponent
-        try Self.makeFolders(folder, location: root, key: key)
+        // An object to replace has its folder already; creating one would leave an empty folder behind.
+        if mode != .replaceExisting { try Self.makeFolders(folder, location: root, key: key) }
         let temporary = folder + "/" + Self.temporaryPrefix + Self.randomSuffix()
         let descriptor: FileDescriptor
         do {
@@ -50,6 +51,9 @@ extension LocalFolderStore {
             guard link(temporary, path) == 0 else {
                 throw failure(Errno(rawValue: errno), key: key, operation: "link into place")
             }
+        case .replaceExisting:
+            // The temporary file leaves with what it swapped out (the previous object), removed by the defer.
+            try exchange(temporary, withObjectAt: path, key: key)
         }
         try syncFolder(folder, key: key)
     }

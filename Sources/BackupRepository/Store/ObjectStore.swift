@@ -15,7 +15,9 @@ public protocol ObjectStore: Sendable {
     ///
     /// The write is atomic: a reader sees either the previous object or the whole new one,
     /// never a part. With ``PutMode/createOnly`` the call fails with
-    /// ``ObjectStoreError/Code/alreadyExists`` when the key exists (used for locks).
+    /// ``ObjectStoreError/Code/alreadyExists`` when the key exists (used to take locks); with
+    /// ``PutMode/replaceExisting`` it fails with ``ObjectStoreError/Code/notFound`` when the key does not
+    /// exist at the moment of the write (used to refresh them).
     func put(_ key: String, contents: Data, mode: PutMode) async throws
 
     /// Reads an object, or the byte range `range` of it (clamped to the object's end).
@@ -44,6 +46,10 @@ public enum PutMode: Sendable, Hashable {
     case overwrite
     /// Fail with ``ObjectStoreError/Code/alreadyExists`` if the object exists.
     case createOnly
+    /// Replace the object only if it exists, checked and applied in one atomic step; fail with
+    /// ``ObjectStoreError/Code/notFound`` if it does not, leaving nothing behind. A lock refresh uses it, so
+    /// that a lock removed by someone else is never written back.
+    case replaceExisting
 }
 
 /// What a store knows about one object.
