@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a Nimbus command needs, only when one is missing.
-# Usage: scripts/install-deps.sh [build|bench]
+# Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 
 packages=(libzstd-dev pkg-config python3 python3-venv)
+if [[ "${1:-build}" == "test" ]]; then
+    # The file-level restore tests build disk images with these (mkfs.ext4, sgdisk, sfdisk).
+    packages+=(e2fsprogs gdisk fdisk)
+fi
 if [[ "${1:-build}" == "bench" ]]; then
     packages+=(restic borgbackup time curl)
 fi

@@ -130,6 +130,16 @@ public struct Ext4Reader: FileSystemReader {
 
     /// Reads and parses inode `number`.
     func inode(_ number: UInt64) async throws -> Ext4Inode {
+        let bytes = try await source.read(at: try await inodeOffset(number), count: superblock.inodeSize)
+        let inode = try Ext4Inode(number: number, bytes: bytes)
+        if inode.flags & Ext4Inode.flagEncrypted != 0 {
+            throw FileRestoreError(.unsupported, "inode \(number) is encrypted (fscrypt), which is not supported")
+        }
+        return inode
+    }
+
+    /// Where inode `number` lies in the source.
+    func inodeOffset(_ number: UInt64) async throws -> UInt64 {
         guard number >= 1, number <= superblock.inodesCount else {
             throw FileRestoreError(.damaged, "inode \(number) is out of range (1…\(superblock.inodesCount))")
         }
@@ -139,13 +149,7 @@ public struct Ext4Reader: FileSystemReader {
         let perBlock = UInt64(superblock.blockSize / superblock.inodeSize)
         let block = table + index / perBlock
         try superblock.check(block: block, "the inode table of group \(group)")
-        let offset = block * UInt64(superblock.blockSize) + (index % perBlock) * UInt64(superblock.inodeSize)
-        let bytes = try await source.read(at: offset, count: superblock.inodeSize)
-        let inode = try Ext4Inode(number: number, bytes: bytes)
-        if inode.flags & Ext4Inode.flagEncrypted != 0 {
-            throw FileRestoreError(.unsupported, "inode \(number) is encrypted (fscrypt), which is not supported")
-        }
-        return inode
+        return block * UInt64(superblock.blockSize) + (index % perBlock) * UInt64(superblock.inodeSize)
     }
 
     /// The first block of group `group`'s inode table, from its group descriptor.

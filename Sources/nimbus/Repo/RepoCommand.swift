@@ -9,6 +9,7 @@ struct RepoCommand: AsyncParsableCommand {
             InitCommand.self,
             BackupImageCommand.self,
             RestoreImageCommand.self,
+            FilesCommand.self,
             ListCommand.self,
             ShowCommand.self,
             VerifyCommand.self,
