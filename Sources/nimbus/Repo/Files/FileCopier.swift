@@ -118,7 +118,8 @@ struct FileCopier {
     }
 
     private static func timeValue(_ date: Date?) -> timespec {
-        guard let date else { return timespec(tv_sec: 0, tv_nsec: Int(UTIME_OMIT)) }
+        // (1 << 30) - 2 is UTIME_OMIT: leave that time as it is.
+        guard let date else { return timespec(tv_sec: 0, tv_nsec: (1 << 30) - 2) }
         let seconds = date.timeIntervalSince1970.rounded(.down)
         let nanoseconds = ((date.timeIntervalSince1970 - seconds) * 1e9).rounded()
         return timespec(tv_sec: Int(seconds), tv_nsec: min(Int(nanoseconds), 999_999_999))
