@@ -15,7 +15,7 @@ mkfs.ext4 -q -F -b 1024 -N 64 -O ^has_journal,^resize_inode -d "$work/src" "$out
 mkfs.ext4 -q -F -b 1024 -N 64 -t ext3 -O ^has_journal,^resize_inode -d "$work/src" "$out/ext4/blockmap.img" 160K
 mkfs.ext4 -q -F -b 1024 -N 64 -O ^has_journal,^resize_inode,inline_data -d "$work/src" "$out/ext4/inline.img" 160K
 truncate -s 64K "$out/partitions/gpt.img"
-sgdisk -q -n 1:40:+20K -n 2:0:+10K "$out/partitions/gpt.img" >/dev/null
+sgdisk -n 1:40:+20K -n 2:0:+10K "$out/partitions/gpt.img" >/dev/null
 truncate -s 64K "$out/partitions/mbr.img"
 printf 'label: dos\nstart=1, size=20, type=83\nstart=30, type=5\nstart=32, size=10, type=83\nstart=50, size=10, type=7\n' |
     sfdisk -q "$out/partitions/mbr.img" >/dev/null 2>&1 || true

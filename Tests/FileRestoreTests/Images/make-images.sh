@@ -46,7 +46,7 @@ mkfs.ext4 -q -F -O inline_data -d "$small" "$out/inline.img" 16M
 mkfs.ext4 -q -F -t ext3 -O ^64bit -b 1024 -d "$small" "$out/ext3.img" 16M
 
 truncate -s 128M "$out/gpt.img"
-sgdisk -q -n 1:2048:+100M -t 1:8300 "$out/gpt.img" >/dev/null
+sgdisk -n 1:2048:+100M -t 1:8300 "$out/gpt.img" >/dev/null  # (with -q, sgdisk writes nothing)
 dd if="$out/ext4.img" of="$out/gpt.img" bs=1M seek=1 conv=notrunc status=none
 
 truncate -s 40M "$out/mbr.img"
