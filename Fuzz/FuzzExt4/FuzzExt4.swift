@@ -1,6 +1,6 @@
 import FileRestore
-import FuzzSupport
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry point: opens the input as an ext4 file system and reads what it finds below the root.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,6 +1,6 @@
 import FileRestore
-import FuzzSupport
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry point: parses the input as a disk (partition tables, then file-system probing).
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -39,7 +39,8 @@ import Testing
         let loopBlock = Int(reader.superblock.blocksCount) - 1
         func writeIndex(at offset: Int, child: Int) {
             let header: [UInt8] = [0x0A, 0xF3, 1, 0, 4, 0, 1, 0, 0, 0, 0, 0]
-            let entry: [UInt8] = [0, 0, 0, 0] + withUnsafeBytes(of: UInt32(child).littleEndian, Array.init) + [0, 0, 0, 0]
+            let entry: [UInt8] =
+                [0, 0, 0, 0] + withUnsafeBytes(of: UInt32(child).littleEndian, Array.init) + [0, 0, 0, 0]
             bytes.replaceSubrange(offset..<offset + 24, with: header + entry)
         }
         writeIndex(at: inode + 0x28, child: loopBlock)
@@ -53,7 +54,9 @@ import Testing
     @Test func xfsAndBtrfsAreNamedAsNotSupported() async throws {
         var xfs = [UInt8](repeating: 0, count: 1 << 20)
         xfs.replaceSubrange(0..<4, with: Array("XFSB".utf8))
-        let error = await #expect(throws: FileRestoreError.self) { try await FileSystemProbe.open(InMemoryByteSource(xfs)) }
+        let error = await #expect(throws: FileRestoreError.self) {
+            try await FileSystemProbe.open(InMemoryByteSource(xfs))
+        }
         #expect(error?.code == .unsupported)
         #expect(error?.message.hasPrefix("XFS is not supported") == true)
         var btrfs = [UInt8](repeating: 0, count: 1 << 20)
@@ -76,7 +79,9 @@ import Testing
         entry(2048, 1, type: 0x05, start: 1024, count: 1024)
         entry(3072, 0, type: 0x83, start: 64, count: 128)
         entry(3072, 1, type: 0x05, start: 1024, count: 1024)  // links back to itself
-        let error = await #expect(throws: FileRestoreError.self) { try await PartitionTable.read(InMemoryByteSource(disk)) }
+        let error = await #expect(throws: FileRestoreError.self) {
+            try await PartitionTable.read(InMemoryByteSource(disk))
+        }
         #expect(error?.message.contains("loops") == true)
     }
 
@@ -86,7 +91,9 @@ import Testing
         let partitions = try await PartitionTable.read(InMemoryByteSource(disk))
         #expect(partitions.map(\.offset) == [1 << 20])
         disk[disk.count - 512 + 40] ^= 0xFF
-        let error = await #expect(throws: FileRestoreError.self) { try await PartitionTable.read(InMemoryByteSource(disk)) }
+        let error = await #expect(throws: FileRestoreError.self) {
+            try await PartitionTable.read(InMemoryByteSource(disk))
+        }
         #expect(error?.code == .damaged)
         #expect(error?.message.contains("backup header") == true)
     }

@@ -30,7 +30,9 @@ struct FilesPartitionsCommand: AsyncParsableCommand {
             let disk = DiskReaderByteSource(reader)
             var rows: [Row] = []
             for partition in try await PartitionTable.read(disk) {
-                rows.append(Row(partition: partition, fileSystem: await FileSystemProbe.detect(try partition.source(on: disk))))
+                rows.append(
+                    Row(partition: partition, fileSystem: await FileSystemProbe.detect(try partition.source(on: disk)))
+                )
             }
             return rows
         }
