@@ -92,7 +92,7 @@ public final class DiskReader: Sendable {
             let start = index * blockSize
             let from = Int(max(offset, start) - start)
             let to = Int(min(offset + Int64(count), start + blockSize) - start)
-            if let data = blocks[index] {
+            if let data = blocks[index], !data.isEmpty {  // a zero block is cached as empty data
                 result.append(data[data.startIndex + from..<data.startIndex + to])
             } else {
                 result.append(Data(count: to - from))
