@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/nimbus
 
-.PHONY: all deps build release test conformance demo bench format lint clean
+.PHONY: all deps build release test conformance demo bench fuzz format lint clean
 
 all: build
 
@@ -35,6 +35,24 @@ demo: release
 bench: release
 	@scripts/install-deps.sh bench
 	Benchmarks/run.sh
+
+## Runs each libFuzzer target for FUZZ_SECONDS (default 60) from seeds built by Fuzz/make-corpus.sh;
+## crashes are written to .build/fuzz/artifacts. A separate build folder keeps the normal build untouched.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzPartitions FuzzExt4
+fuzz: deps
+	@scripts/install-deps.sh test
+	Fuzz/make-corpus.sh .build/fuzz/seeds
+	@mkdir -p .build/fuzz/artifacts
+	@for target in $(FUZZ_TARGETS); do \
+		$(SWIFT) build -c debug --scratch-path .build/fuzz/build -Xswiftc -sanitize=fuzzer,address \
+			-Xswiftc -DFUZZING --product $$target || exit 1; \
+		case $$target in FuzzPartitions) seeds=partitions;; FuzzExt4) seeds=ext4;; *) seeds=$$target;; esac; \
+		mkdir -p .build/fuzz/corpus/$$target; \
+		.build/fuzz/build/debug/$$target .build/fuzz/corpus/$$target .build/fuzz/seeds/$$seeds \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=.build/fuzz/artifacts/$$target- || exit 1; \
+	done
 
 format:
 	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests

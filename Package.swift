@@ -92,6 +92,26 @@ let package = Package(
                 "BackupRepository",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["Images"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: libFuzzer targets of the file-level restore parsers (`make fuzz`; never linked into shipped binaries)
+        .target(
+            name: "FuzzSupport",
+            path: "Fuzz/FuzzSupport",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzPartitions",
+            dependencies: ["FileRestore", "FuzzSupport"],
+            path: "Fuzz/FuzzPartitions",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzExt4",
+            dependencies: ["FileRestore", "FuzzSupport"],
+            path: "Fuzz/FuzzExt4",
             swiftSettings: swiftSettings
         ),
 
@@ -228,6 +248,7 @@ let package = Package(
             name: "nimbus",
             dependencies: [
                 "BackupRepository",
+                "FileRestore",
                 "LocalCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

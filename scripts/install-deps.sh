@@ -5,8 +5,9 @@ set -euo pipefail
 
 packages=(libzstd-dev pkg-config python3 python3-venv)
 if [[ "${1:-build}" == "test" ]]; then
-    # File-level restore tests build NTFS images with mkntfs, ntfscp, ntfsfallocate and ntfstruncate.
-    packages+=(ntfs-3g)
+    # The file-level restore tests build disk images with these (mkfs.ext4, sgdisk, sfdisk;
+    # mkntfs, ntfscp, ntfsfallocate and ntfstruncate for NTFS).
+    packages+=(e2fsprogs gdisk fdisk ntfs-3g)
 fi
 if [[ "${1:-build}" == "bench" ]]; then
     packages+=(restic borgbackup time curl)

@@ -10,6 +10,7 @@ struct RepoCommand: AsyncParsableCommand {
             BackupImageCommand.self,
             BackupVMCommand.self,
             RestoreImageCommand.self,
+            FilesCommand.self,
             ListCommand.self,
             ShowCommand.self,
             VerifyCommand.self,

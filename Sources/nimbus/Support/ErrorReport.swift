@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackupRepository
+import FileRestore
 import Foundation
 
 /// Turns any error that reaches the top of the executable into a ``CommandFailure`` and prints it.
@@ -28,6 +29,14 @@ enum ErrorReport {
                 default: .failure
                 }
             return CommandFailure(code, storeError.description)
+        case let fileError as FileRestoreError:
+            let code: CommandFailure.Code =
+                switch fileError.code {
+                case .damaged, .outOfBounds: .damaged
+                case .notFound: .notFound
+                default: .failure
+                }
+            return CommandFailure(code, fileError.message)
         case is CancellationError:
             return CommandFailure(.interrupted, "interrupted")
         default:
