@@ -144,6 +144,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: The worker: queue loop, jobs, and snapshot reading over SAS (no emulator, no web server)
+        .target(
+            name: "Worker",
+            dependencies: [
+                "BackupRepository",
+                "AzureBlobStore",
+                "AzureKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "Worker",
+                "AzureBlobStore",
+                "AzureKit",
+                "BackupRepository",
+                "LocalCloud",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The Azure-shaped emulator
         .target(
             name: "LocalCloud",
