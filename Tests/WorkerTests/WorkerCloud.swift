@@ -143,4 +143,52 @@ struct WorkerCloud: Sendable {
     func queues(_ account: Account) -> QueueClient {
         QueueClient(client: client, endpoint: account.queueEndpoint, authorization: .sharedKey(account.credential))
     }
+
+    /// Creates (once) a virtual network with an endpoint subnet, and a private endpoint in it to `service` of
+    /// `account`; returns the endpoint's address.
+    func privateEndpoint(to account: Account, service: String) async throws -> String {
+        try await arm.createVirtualNetwork(
+            resourceGroup: group,
+            name: "vnet-worker",
+            network: VirtualNetwork(
+                location: region,
+                properties: VirtualNetworkProperties(
+                    addressPrefixes: ["10.40.0.0/16"],
+                    subnets: [
+                        Subnet(
+                            name: "workers",
+                            properties: SubnetProperties(
+                                addressPrefix: "10.40.1.0/24",
+                                privateEndpointNetworkPolicies: "Disabled"
+                            )
+                        )
+                    ]
+                )
+            ),
+            logger: Self.quiet
+        )
+        guard
+            let subnetID = try await arm.subnet(
+                resourceGroup: group,
+                virtualNetwork: "vnet-worker",
+                name: "workers",
+                logger: Self.quiet
+            )?.id,
+            let accountID = try await arm.storageAccount(resourceGroup: group, name: account.name, logger: Self.quiet)?
+                .id
+        else { throw AzureError(.configuration, message: "no subnet or account") }
+        let endpoint = try await arm.createPrivateEndpoint(
+            resourceGroup: group,
+            name: "pe-\(account.name)-\(service)",
+            location: region,
+            subnetID: subnetID,
+            resourceID: accountID,
+            groupIDs: [service],
+            logger: Self.quiet
+        )
+        guard let address = endpoint.properties?.customDnsConfigs?.first?.ipAddresses?.first else {
+            throw AzureError(.configuration, message: "the private endpoint has no address")
+        }
+        return address
+    }
 }
