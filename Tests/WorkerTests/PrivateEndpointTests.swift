@@ -13,7 +13,7 @@ import Testing
         #expect(blob.absoluteString == "https://127.64.0.1:8443/acct1/repo/x?sig=s")
         let queue = try routing.route(#require(URL(string: "https://127.0.0.1:8443/acct1-queue/jobs")), service: .queue)
         #expect(queue.absoluteString == "https://127.64.0.2:8443/acct1-queue/jobs")
-        let missing = #expect(throws: JobFailure.self) {
+        let missing = #expect(throws: WorkerFailure.self) {
             _ = try routing.route(#require(URL(string: "https://127.0.0.1:8443/other/c")), service: .blob)
         }
         #expect(missing?.failureClass == .permanent)
@@ -28,7 +28,7 @@ import Testing
             let account = try await cloud.account("workerpriv1", publicNetworkAccess: false)
             // A worker whose network has no endpoint to the account refuses to send at all...
             let none = PrivateEndpointRouting(networkEnvironment: ["LOCALCLOUD_PRIVATE_ENDPOINTS": ""])
-            let refused = #expect(throws: JobFailure.self) { _ = try none.route(account.queueEndpoint, service: .queue) }
+            let refused = #expect(throws: WorkerFailure.self) { _ = try none.route(account.queueEndpoint, service: .queue) }
             #expect(refused?.reason.contains("storage account workerpriv1") == true)
             // ...and the public path it must not take is refused by the service, as Azure does.
             let publicQueues = cloud.queues(account)

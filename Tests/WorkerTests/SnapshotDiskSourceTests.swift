@@ -141,13 +141,13 @@ import Testing
             )
             _ = try await source.read(at: 0, length: 4096)
             try await cloud.revoke("snapC")
-            let failure = await #expect(throws: JobFailure.self) {
+            let failure = await #expect(throws: WorkerFailure.self) {
                 _ = try await source.read(at: 0, length: 4096)
             }
             #expect(failure?.failureClass == .permanent)
             #expect(failure?.reason.contains("disk lun 2") == true)
             #expect(failure?.reason.contains("beginGetAccess") == true)
-            let reopen = await #expect(throws: JobFailure.self) {
+            let reopen = await #expect(throws: WorkerFailure.self) {
                 _ = try await SnapshotDiskSource.open(
                     client: cloud.client,
                     sasURL: sas,

@@ -41,7 +41,7 @@ public enum DiskBackup {
     ///   - parent: The restore point of the previous snapshot; an incremental needs both it and
     ///     ``DiskBackupInput/previousSnapshot``, otherwise the backup is full.
     ///   - configure: Adjusts the engine's options (metadata, progress, concurrency) before the run.
-    /// - Throws: ``JobFailure`` for snapshot problems; the engine's errors otherwise.
+    /// - Throws: ``WorkerFailure`` for snapshot problems; the engine's errors otherwise.
     public static func run(
         _ input: DiskBackupInput,
         into repository: Repository,

@@ -37,10 +37,10 @@ public struct PrivateEndpointRouting: Sendable, Equatable {
     }
 
     /// Reads `KEY=VALUE` lines of an environment file (`network.env`).
-    /// - Throws: ``JobFailure`` (permanent) when the file cannot be read.
+    /// - Throws: ``WorkerFailure`` (permanent) when the file cannot be read.
     public static func readEnvironmentFile(_ path: String) throws -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw JobFailure.permanent(
+            throw WorkerFailure.permanent(
                 "the network file \(path) cannot be read; the worker needs it to find its private endpoints"
             )
         }
@@ -61,16 +61,16 @@ public struct PrivateEndpointRouting: Sendable, Equatable {
     }
 
     /// `url` (an endpoint or a SAS URL of `service`) as the worker must send it: through its private endpoint.
-    /// - Throws: ``JobFailure`` (permanent) when the network has no private endpoint to the URL's account.
+    /// - Throws: ``WorkerFailure`` (permanent) when the network has no private endpoint to the URL's account.
     public func route(_ url: URL, service: Service) throws -> URL {
         guard case .addresses(let addresses) = mode else { return url }
         guard let host = url.host, let account = Self.account(of: url, service: service) else {
-            throw JobFailure.permanent(
+            throw WorkerFailure.permanent(
                 "the \(service.rawValue) URL for host \(url.host ?? "?") names no storage account; check the job"
             )
         }
         guard let address = addresses["\(account).\(service.rawValue)"] else {
-            throw JobFailure.permanent(
+            throw WorkerFailure.permanent(
                 "the worker's network has no private endpoint to the \(service.rawValue) service of storage account "
                     + "\(account); create one in the worker's subnet (the worker never uses a public endpoint)"
             )

@@ -1,10 +1,10 @@
 import AzureKit
 
-/// Turns what a Blob or Queue call threw into a ``JobFailure`` naming the storage account and what to do.
+/// Turns what a Blob or Queue call threw into a ``WorkerFailure`` naming the storage account and what to do.
 enum StorageFailures {
     /// The failure for `error`, met while `doing` something on storage account `account`.
-    static func failure(_ error: any Error, account: String, doing: String) -> JobFailure {
-        if let failure = error as? JobFailure { return failure }
+    static func failure(_ error: any Error, account: String, doing: String) -> WorkerFailure {
+        if let failure = error as? WorkerFailure { return failure }
         guard let azure = error as? AzureError else {
             return .transient("\(doing) on storage account \(account) failed: \(error)")
         }

@@ -34,7 +34,7 @@ public actor JobLease {
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) throws {
         guard let receipt = message.popReceipt else {
-            throw JobFailure.transient("the message \(message.id) of queue \(queue) came without a pop receipt")
+            throw WorkerFailure.transient("the message \(message.id) of queue \(queue) came without a pop receipt")
         }
         self.queue = queue
         self.messageID = message.id

@@ -12,7 +12,7 @@ import Synchronization
 /// them; ``changedRanges(since:)`` lists the page-range diff against an older snapshot of the same disk
 /// (`x-ms-previous-snapshot-url`), which is changed-block tracking for an incremental backup. Reads are
 /// ranged GETs, at most ``SnapshotReadOptions/maxConcurrentReads`` at once, each checked for its length and
-/// its MD5, and retried with backoff (the pipeline honours `Retry-After`). Failures are ``JobFailure``s naming
+/// its MD5, and retried with backoff (the pipeline honours `Retry-After`). Failures are ``WorkerFailure``s naming
 /// the disk: an expired or revoked SAS is permanent.
 public final class SnapshotDiskSource: DiskSource {
     /// The name of the disk in messages (`os`, `lun 1`, …).
@@ -39,7 +39,7 @@ public final class SnapshotDiskSource: DiskSource {
     /// Opens the snapshot behind `sasURL`: reads its properties and checks its size.
     /// - Parameters:
     ///   - diskSize: The disk's size in bytes; `nil` takes the blob's length less the VHD footer.
-    /// - Throws: ``JobFailure``: permanent when the SAS is refused or the blob is shorter than `diskSize`.
+    /// - Throws: ``WorkerFailure``: permanent when the SAS is refused or the blob is shorter than `diskSize`.
     public static func open(
         client: AzureClient,
         sasURL: SASURL,
@@ -49,7 +49,7 @@ public final class SnapshotDiskSource: DiskSource {
         logger: Logger
     ) async throws -> SnapshotDiskSource {
         guard let container = sasURL.container, let blob = sasURL.blob else {
-            throw JobFailure.permanent(
+            throw WorkerFailure.permanent(
                 "the snapshot SAS URL of disk \(diskName) names no blob (\(sasURL)); send the URL beginGetAccess returned"
             )
         }
@@ -57,7 +57,7 @@ public final class SnapshotDiskSource: DiskSource {
         do {
             blobs = try BlobClient(client: client, sasURL: sasURL)
         } catch {
-            throw JobFailure.permanent("the snapshot SAS URL of disk \(diskName) is not usable: \(error)")
+            throw WorkerFailure.permanent("the snapshot SAS URL of disk \(diskName) is not usable: \(error)")
         }
         let length: Int64
         do {
@@ -67,7 +67,7 @@ public final class SnapshotDiskSource: DiskSource {
         }
         let size = diskSize ?? Self.diskSize(ofExportLength: length)
         guard size >= 0, size <= length else {
-            throw JobFailure.permanent(
+            throw WorkerFailure.permanent(
                 "the snapshot of disk \(diskName) holds \(length) bytes, less than the disk's \(size); "
                     + "check that the SAS URL is the snapshot of that disk"
             )
@@ -115,7 +115,7 @@ public final class SnapshotDiskSource: DiskSource {
 
     /// The ranges written or cleared since `previous`, an older snapshot of the same disk, sorted and merged.
     /// Cleared ranges are included: they read as zeros now and must replace what the parent holds.
-    /// - Throws: ``JobFailure``: permanent when `previous` is refused or belongs to another disk.
+    /// - Throws: ``WorkerFailure``: permanent when `previous` is refused or belongs to another disk.
     public func changedRanges(since previous: SASURL) async throws -> [ByteRange] {
         try await listRanges(previous: .url(previous.url.absoluteString))
     }
@@ -162,7 +162,7 @@ public final class SnapshotDiskSource: DiskSource {
     /// Reads one range in pieces of at most 4 MiB (so that each carries an MD5), holding one slot per piece.
     private func readBuffer(at offset: Int64, length: Int) async throws -> ByteBuffer {
         guard offset >= 0, length >= 0, Int64(length) <= size - offset else {
-            throw JobFailure.permanent(
+            throw WorkerFailure.permanent(
                 "a read of \(length) bytes at offset \(offset) lies outside disk \(diskName) (\(size) bytes)"
             )
         }

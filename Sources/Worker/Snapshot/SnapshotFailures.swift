@@ -1,6 +1,6 @@
 import AzureKit
 
-/// Turns what reading a snapshot threw into a ``JobFailure`` that names the disk and says what to do.
+/// Turns what reading a snapshot threw into a ``WorkerFailure`` that names the disk and says what to do.
 enum SnapshotFailures {
     /// Whether a failed range read may succeed when sent again: bodies cut short, MD5 mismatches,
     /// lost connections and busy services.
@@ -13,8 +13,8 @@ enum SnapshotFailures {
     }
 
     /// The failure for `error`, met while `doing` something on `disk`.
-    static func failure(_ error: any Error, disk: String, doing: String) -> JobFailure {
-        if let failure = error as? JobFailure { return failure }
+    static func failure(_ error: any Error, disk: String, doing: String) -> WorkerFailure {
+        if let failure = error as? WorkerFailure { return failure }
         if error is CancellationError {
             return .transient("\(doing) on disk \(disk) was cancelled; the job can run again")
         }

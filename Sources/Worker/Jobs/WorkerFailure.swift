@@ -1,5 +1,5 @@
 /// Why a job failed, classified so the appliance knows whether sending the job again can help.
-public struct JobFailure: Error, Sendable, CustomStringConvertible, Equatable {
+public struct WorkerFailure: Error, Sendable, CustomStringConvertible, Equatable {
     /// Whether retrying the same job later may succeed.
     public enum Class: String, Sendable, Codable {
         /// A passing problem (throttling, a lost connection, a busy service): send the job again.
@@ -20,10 +20,10 @@ public struct JobFailure: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// A transient failure.
-    public static func transient(_ reason: String) -> JobFailure { JobFailure(.transient, reason) }
+    public static func transient(_ reason: String) -> WorkerFailure { WorkerFailure(.transient, reason) }
 
     /// A permanent failure.
-    public static func permanent(_ reason: String) -> JobFailure { JobFailure(.permanent, reason) }
+    public static func permanent(_ reason: String) -> WorkerFailure { WorkerFailure(.permanent, reason) }
 
     /// The class and the reason.
     public var description: String { "\(failureClass.rawValue) failure: \(reason)" }
