@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AzureKit", targets: ["AzureKit"]),
         .library(name: "LocalCloud", targets: ["LocalCloud"]),
         .library(name: "FileRestore", targets: ["FileRestore"]),
+        .library(name: "WorkerProtocol", targets: ["WorkerProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -87,6 +88,25 @@ let package = Package(
         .testTarget(
             name: "FileRestoreTests",
             dependencies: ["FileRestore", "BackupRepository"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The messages between appliance and workers, and their sealed secrets
+        .target(
+            name: "WorkerProtocol",
+            dependencies: [
+                "BackupRepository",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkerProtocolTests",
+            dependencies: [
+                "WorkerProtocol",
+                "BackupRepository",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 

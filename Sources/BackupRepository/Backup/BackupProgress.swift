@@ -1,7 +1,13 @@
 /// Running totals of a backup, reported while it runs and returned at the end.
 public struct BackupProgress: Sendable, Hashable, Codable {
-    /// The disk's size.
+    /// The size of the disks backed up (all of a VM's disks together).
     public var diskSize: Int64 = 0
+    /// The disk being read while the backup runs (`nil` once it has finished).
+    public var currentDisk: VMDiskSlot?
+    /// The number of disks the backup covers.
+    public var disks: Int = 0
+    /// The number of disks fully read so far.
+    public var disksDone: Int = 0
     /// Bytes the backup will read in total (the blocks to examine).
     public var bytesToRead: Int64 = 0
     /// Bytes read from the source so far.

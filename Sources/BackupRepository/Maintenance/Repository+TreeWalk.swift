@@ -1,5 +1,6 @@
 extension Repository {
-    /// Visits the root node, every child node and every data block reference of a restore point's tree.
+    /// Visits the root node, every child node and every data block reference of the tree of every disk of a
+    /// restore point.
     ///
     /// Subtrees whose root node ID is already in `visited` are skipped (copy-on-write trees share most
     /// nodes between restore points), and every node visited is added to it.
@@ -13,11 +14,8 @@ extension Repository {
         visited: inout Set<BlockID>,
         visit: (BlockRef, _ isNode: Bool) throws -> Void
     ) async throws {
-        guard let stored = point.root else { return }
-        guard let root = stored.ref else {
-            throw RepositoryError.damaged(point.id.objectKey, location: location, "its root node ID is not valid")
-        }
-        var stack = [root]
+        // Every disk's tree: a VM restore point references the blocks of all of its disks.
+        var stack = try point.disks.reversed().compactMap { try point.rootRef(of: $0, location: location) }
         while let ref = stack.popLast() {
             guard visited.insert(ref.id).inserted else { continue }
             try visit(ref, true)

@@ -51,7 +51,7 @@ extension Repository {
         return results
     }
 
-    /// Walks one restore point's tree and judges the references whose block ID is in the group.
+    /// Walks the trees of every disk of one restore point and judges the references whose block ID is in the group.
     private func checkTree(
         of point: RestorePoint,
         firstPass: Bool,
@@ -61,14 +61,23 @@ extension Repository {
         state: inout VerifyState,
         result: inout VerifyReport.RestorePointResult
     ) async throws {
-        guard let stored = point.root else { return }
-        guard let root = stored.ref else {
-            if firstPass {
-                result.add(.init(object: point.id.objectKey, reason: "its root node ID is not valid"))
+        // The trees of every disk (a VM restore point has several), walked in slot order.
+        var stack: [BlockRef] = []
+        for disk in point.disks.reversed() {
+            guard let stored = disk.root else { continue }
+            guard let root = stored.ref else {
+                if firstPass {
+                    result.add(
+                        .init(
+                            object: point.id.objectKey,
+                            reason: "the root node ID of its disk \(disk.slot) is not valid"
+                        )
+                    )
+                }
+                continue
             }
-            return
+            stack.append(root)
         }
-        var stack = [root]
         var visited: Set<BlockID> = []
         while let ref = stack.popLast() {
             guard visited.insert(ref.id).inserted else { continue }

@@ -38,9 +38,21 @@ extension Repository {
             )
         }
         do {
+            let header = try Self.jsonDecoder().decode(VersionHeader.self, from: plain)
+            guard RestorePoint.readableVersions.contains(header.version) else {
+                throw RepositoryError(
+                    .unsupportedVersion,
+                    "restore point \(id.objectKey) in \(location) has format version \(header.version), which this "
+                        + "version of Nimbus cannot read (it reads versions 1 and 2); upgrade Nimbus to read it",
+                    objectKey: id.objectKey
+                )
+            }
             let point = try Self.jsonDecoder().decode(RestorePoint.self, from: plain)
-            guard point.id == id, point.version == 1 else {
-                throw RepositoryError.damaged(id.objectKey, location: location, "its ID or version does not match")
+            guard point.id == id else {
+                throw RepositoryError.damaged(id.objectKey, location: location, "its ID does not match its name")
+            }
+            guard !point.disks.isEmpty, Set(point.disks.map(\.slot)).count == point.disks.count else {
+                throw RepositoryError.damaged(id.objectKey, location: location, "it lists no disk or one slot twice")
             }
             return point
         } catch let error as RepositoryError {
@@ -83,4 +95,9 @@ extension Repository {
     func writeRestorePoint(_ point: RestorePoint) async throws -> Int {
         try await putMetadata(point.id.objectKey, plaintext: Self.jsonEncoder().encode(point), mode: .createOnly)
     }
+}
+
+/// The one field read before the rest of a restore point: which format it is in.
+private struct VersionHeader: Decodable {
+    var version: Int
 }

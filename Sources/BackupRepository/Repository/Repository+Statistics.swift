@@ -7,7 +7,7 @@ extension Repository {
         let points = try await listRestorePoints()
         var totals = RepositoryStatistics(
             restorePoints: points.count,
-            logicalBytes: points.reduce(0) { $0 &+ $1.diskSize },
+            logicalBytes: points.reduce(0) { $0 &+ $1.totalDiskSize },
             packs: 0,
             packBytes: 0,
             objects: 0,

@@ -1,34 +1,37 @@
 import Foundation
 
 extension Repository {
-    /// Visits every tree node and data block a restore point refers to, in disk order, depth first.
+    /// Visits every tree node and data block of disk `disk` of a restore point, in disk order, depth first;
+    /// with `disk` `nil`, every disk in turn (OS disk first, then by LUN), each starting at block 0.
     ///
     /// Memory is one node per tree level. With `descendInto` returning false for a node, its subtree is
     /// skipped (for example when the node was already visited through another restore point). Holds a
     /// shared lock of the repository (taken with `lockOptions`) while it reads, as a restore does.
     public func walk(
         _ point: RestorePoint,
+        disk: VMDiskSlot? = nil,
         lockOptions: LockOptions = LockOptions(),
         descendInto: (BlockRef) -> Bool = { _ in true },
         visit: (TreeItem) async throws -> Void
     ) async throws {
         try await withLock(.shared, purpose: "walk", options: lockOptions, logger: logger) { _ in
-            try await walkUnderLock(point, descendInto: descendInto, visit: visit)
+            try await walkUnderLock(point, disk: disk, descendInto: descendInto, visit: visit)
         }
     }
 
-    /// ``walk(_:lockOptions:descendInto:visit:)`` under the caller's lock.
+    /// ``walk(_:disk:lockOptions:descendInto:visit:)`` under the caller's lock.
     func walkUnderLock(
         _ point: RestorePoint,
+        disk slot: VMDiskSlot? = nil,
         descendInto: (BlockRef) -> Bool,
         visit: (TreeItem) async throws -> Void
     ) async throws {
-        guard let stored = point.root else { return }
-        guard let root = stored.ref else {
-            throw RepositoryError.damaged(point.id.objectKey, location: location, "its root reference is invalid")
+        let disks = try slot.map { [try point.disk($0)] } ?? point.disks
+        for disk in disks {
+            guard let root = try point.rootRef(of: disk, location: location) else { continue }
+            let geometry = disk.geometry
+            try await walk(root, level: geometry.depth - 1, firstBlock: 0, geometry: geometry, descendInto, visit)
         }
-        let geometry = TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
-        try await walk(root, level: geometry.depth - 1, firstBlock: 0, geometry: geometry, descendInto, visit)
     }
 
     private func walk(

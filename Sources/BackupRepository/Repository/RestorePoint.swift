@@ -43,28 +43,62 @@ public struct RestorePointID: Hashable, Sendable, Codable, CustomStringConvertib
     public static func < (lhs: RestorePointID, rhs: RestorePointID) -> Bool { lhs.hex < rhs.hex }
 }
 
-/// A restore point: a complete view of one disk at one time, plus opaque metadata.
-public struct RestorePoint: Sendable, Codable {
-    /// Always 1.
+/// A restore point: a complete view of one or more disks at one time (a VM's OS and data disks, or one disk
+/// image), plus the VM's configuration when it is a VM backup, and opaque metadata.
+public struct RestorePoint: Sendable {
+    /// The format version the object was read with or will be written with (see ``currentVersion``).
     public var version: Int
     /// The restore point's ID.
     public var id: RestorePointID
     /// When the backup finished.
     public var created: Date
-    /// The disk's size in bytes.
-    public var diskSize: Int64
-    /// The repository block size it was written with.
-    public var blockSize: Int
-    /// The tree's fanout.
-    public var treeFanout: Int
-    /// The root node of the block-map tree; `nil` when the whole disk is zero (or empty).
-    public var root: StoredRef?
+    /// The disks, OS disk first, then data disks by LUN; one for a single-image restore point.
+    public var disks: [RestorePointDisk]
+    /// The VM the disks belong to, when it is a VM backup.
+    public var vm: VMConfiguration?
     /// The restore point this one was made from, if any (informational only: nothing depends on it).
     public var parent: RestorePointID?
     /// The caller's opaque JSON metadata.
     public var metadata: Data
     /// Totals of the backup that made it.
     public var statistics: BackupProgress
+
+    /// The version this engine writes: 2 (a `disks` array and an optional `vm`). Version 1 (one disk, its
+    /// fields at the top level) is still read.
+    public static let currentVersion = 2
+    /// The versions this engine reads.
+    static let readableVersions = 1...2
+
+    /// A restore point.
+    public init(
+        id: RestorePointID,
+        created: Date,
+        disks: [RestorePointDisk],
+        vm: VMConfiguration? = nil,
+        parent: RestorePointID? = nil,
+        metadata: Data = Data("{}".utf8),
+        statistics: BackupProgress = BackupProgress()
+    ) {
+        version = Self.currentVersion
+        self.id = id
+        self.created = created
+        self.disks = disks.sorted { $0.slot < $1.slot }
+        self.vm = vm
+        self.parent = parent
+        self.metadata = metadata
+        self.statistics = statistics
+    }
+
+    /// The size of the first disk (the only one of a single-image restore point), or 0 without disks.
+    public var diskSize: Int64 { disks.first?.size ?? 0 }
+    /// The block size of the first disk's tree.
+    public var blockSize: Int { disks.first?.blockSize ?? 0 }
+    /// The fanout of the first disk's tree.
+    public var treeFanout: Int { disks.first?.treeFanout ?? 0 }
+    /// The tree root of the first disk.
+    public var root: StoredRef? { disks.first?.root }
+    /// The sizes of all disks, summed.
+    public var totalDiskSize: Int64 { disks.reduce(0) { $0 &+ $1.size } }
 
     static let prefix = "restorepoints/"
 

@@ -11,31 +11,35 @@ extension Repository {
     /// under the caller's lock.
     func restoreUnderLock(
         _ id: RestorePointID,
+        disk slot: VMDiskSlot? = nil,
         toFile path: String,
         concurrency: Int,
         progress: (@Sendable (RestoreStatistics) -> Void)?
     ) async throws -> RestoreStatistics {
         let point = try await restorePoint(id)
-        return try await restoreImage(point, toFile: path, concurrency: concurrency, progress: progress)
+        return try await restoreImage(point, disk: slot, toFile: path, concurrency: concurrency, progress: progress)
     }
 
     /// Streams the bytes of a range of a restore point (see ``restore(_:range:concurrency:lockOptions:to:)``),
     /// under the caller's lock.
     func restoreUnderLock(
         _ id: RestorePointID,
+        disk slot: VMDiskSlot? = nil,
         range: ByteRange?,
         concurrency: Int,
         to consumer: (Data) async throws -> Void
     ) async throws -> RestoreStatistics {
         let point = try await restorePoint(id)
-        let wanted = range ?? ByteRange(offset: 0, length: point.diskSize)
-        guard wanted.offset >= 0, wanted.length >= 0, wanted.end <= point.diskSize else {
+        let disk = try point.disk(slot)
+        let wanted = range ?? ByteRange(offset: 0, length: disk.size)
+        guard wanted.offset >= 0, wanted.length >= 0, wanted.end <= disk.size else {
             throw RepositoryError(
                 .invalidArgument,
-                "range \(wanted.offset)+\(wanted.length) lies outside restore point \(id) (\(point.diskSize) bytes)"
+                "range \(wanted.offset)+\(wanted.length) lies outside disk \(disk.slot) of restore point \(id) "
+                    + "(\(disk.size) bytes)"
             )
         }
-        let blockSize = Int64(point.blockSize)
+        let blockSize = Int64(disk.blockSize)
         let blocks = wanted.offset / blockSize..<(wanted.end + blockSize - 1) / blockSize
         var cursor = wanted.offset
         func emitZeros(upTo end: Int64) async throws {
@@ -45,9 +49,13 @@ extension Repository {
                 cursor += Int64(count)
             }
         }
-        var statistics = try await forEachBlock(of: point, blocks: blocks, concurrency: concurrency, progress: nil) {
-            index,
-            data in
+        var statistics = try await forEachBlock(
+            of: point,
+            disk: disk.slot,
+            blocks: blocks,
+            concurrency: concurrency,
+            progress: nil
+        ) { index, data in
             let start = index * blockSize
             try await emitZeros(upTo: max(start, wanted.offset))
             let from = Int(cursor - start)
@@ -63,8 +71,10 @@ extension Repository {
     }
 
     /// Fetches and decodes the non-zero blocks of `blocks` in parallel and hands them to `body` in block order.
+    /// `disk` names the disk of the restore point (`nil`: its only disk).
     func forEachBlock(
         of point: RestorePoint,
+        disk slot: VMDiskSlot? = nil,
         blocks: Range<Int64>,
         concurrency: Int,
         memoryBudget: Int = restoreMemoryBudget,
@@ -72,14 +82,9 @@ extension Repository {
         body: (Int64, Data) async throws -> Void
     ) async throws -> RestoreStatistics {
         let started = ContinuousClock.now
-        let geometry = TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
-        var root: BlockRef?
-        if let stored = point.root {
-            guard let ref = stored.ref else {
-                throw RepositoryError.damaged(point.id.objectKey, location: location, "its root reference is invalid")
-            }
-            root = ref
-        }
+        let disk = try point.disk(slot)
+        let geometry = disk.geometry
+        let root = try point.rootRef(of: disk, location: location)
         var cursor = TreeCursor(repository: self, geometry: geometry, root: root, range: blocks)
         var statistics = RestoreStatistics()
         let window = max(1, concurrency)

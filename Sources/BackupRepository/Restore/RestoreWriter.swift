@@ -192,28 +192,30 @@ public final class RestoreWriter: Sendable {
 }
 
 extension Repository {
-    /// Writes the whole disk of `point` to `path`: holes for zero blocks (a sparse file), then the disk's size.
+    /// Writes the whole of disk `slot` of `point` (`nil`: its only disk) to `path`: holes for zero blocks (a
+    /// sparse file), then the disk's size.
     func restoreImage(
         _ point: RestorePoint,
+        disk slot: VMDiskSlot? = nil,
         toFile path: String,
         concurrency: Int,
         progress: (@Sendable (RestoreStatistics) -> Void)?
     ) async throws -> RestoreStatistics {
+        let disk = try point.disk(slot)
         let writer = try await RestoreWriter.open(path)
         do {
-            let blockSize = Int64(point.blockSize)
-            let blocks = TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
-                .blockCount
+            let blockSize = Int64(disk.blockSize)
             var statistics = try await forEachBlock(
                 of: point,
-                blocks: 0..<blocks,
+                disk: disk.slot,
+                blocks: 0..<disk.blockCount,
                 concurrency: concurrency,
                 progress: progress
             ) { index, data in
                 try await writer.write(data, at: index * blockSize)
             }
-            try await writer.finish(size: point.diskSize)
-            statistics.bytesRestored = point.diskSize
+            try await writer.finish(size: disk.size)
+            statistics.bytesRestored = disk.size
             progress?(statistics)
             return statistics
         } catch {
