@@ -28,7 +28,9 @@ import Testing
             let account = try await cloud.account("workerpriv1", publicNetworkAccess: false)
             // A worker whose network has no endpoint to the account refuses to send at all...
             let none = PrivateEndpointRouting(networkEnvironment: ["LOCALCLOUD_PRIVATE_ENDPOINTS": ""])
-            let refused = #expect(throws: WorkerFailure.self) { _ = try none.route(account.queueEndpoint, service: .queue) }
+            let refused = #expect(throws: WorkerFailure.self) {
+                _ = try none.route(account.queueEndpoint, service: .queue)
+            }
             #expect(refused?.reason.contains("storage account workerpriv1") == true)
             // ...and the public path it must not take is refused by the service, as Azure does.
             let publicQueues = cloud.queues(account)

@@ -141,7 +141,9 @@ public final class SnapshotDiskSource: DiskSource {
                 }
             }
         } catch {
-            let doing = previous == nil ? "listing the snapshot's pages" : "listing the pages changed since the previous snapshot"
+            let doing =
+                previous == nil
+                ? "listing the snapshot's pages" : "listing the pages changed since the previous snapshot"
             throw SnapshotFailures.failure(error, disk: diskName, doing: doing)
         }
         return ranges.sorted { $0.offset < $1.offset }
