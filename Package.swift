@@ -168,6 +168,7 @@ let package = Package(
         .target(
             name: "Worker",
             dependencies: [
+                "WorkerProtocol",
                 "BackupRepository",
                 "AzureBlobStore",
                 "AzureKit",
@@ -181,6 +182,7 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Worker",
+                "WorkerProtocol",
                 "AzureBlobStore",
                 "AzureKit",
                 "BackupRepository",

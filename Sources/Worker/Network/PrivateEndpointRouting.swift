@@ -72,7 +72,8 @@ public struct PrivateEndpointRouting: Sendable, Equatable {
         guard let address = addresses["\(account).\(service.rawValue)"] else {
             throw WorkerFailure.permanent(
                 "the worker's network has no private endpoint to the \(service.rawValue) service of storage account "
-                    + "\(account); create one in the worker's subnet (the worker never uses a public endpoint)"
+                    + "\(account); create one in the worker's subnet (the worker never uses a public endpoint)",
+                code: "networkDenied"
             )
         }
         guard Self.isAddressHost(host), var components = URLComponents(url: url, resolvingAgainstBaseURL: false)

@@ -26,21 +26,25 @@ enum SnapshotFailures {
         case (403, "AuthorizationFailure"):
             return .permanent(
                 "\(doing) on disk \(disk) was refused (403 AuthorizationFailure): this network may not reach the "
-                    + "snapshot; give the snapshot's disk access a private endpoint in the worker's network"
+                    + "snapshot; give the snapshot's disk access a private endpoint in the worker's network",
+                code: "networkDenied"
             )
         case (403, _):
             return .permanent(
                 "the read SAS of disk \(disk) has expired or was revoked (403 \(code)) while \(doing); "
-                    + "grant read access to the snapshot again (beginGetAccess) and send the job again"
+                    + "grant read access to the snapshot again (beginGetAccess) and send the job again",
+                code: "sasExpired"
             )
         case (404, _):
             return .permanent(
-                "the snapshot of disk \(disk) no longer exists (404 \(code)) while \(doing); take a new snapshot"
+                "the snapshot of disk \(disk) no longer exists (404 \(code)) while \(doing); take a new snapshot",
+                code: "notFound"
             )
         case (409, "PreviousSnapshotNotFound"), (400, "PreviousSnapshotNotFound"):
             return .permanent(
                 "the previous snapshot of disk \(disk) is not an older snapshot of the same disk or is gone; "
-                    + "back the disk up in full (send no previous snapshot)"
+                    + "back the disk up in full (send no previous snapshot)",
+                code: "notFound"
             )
         case (416, _), (400, _):
             return .permanent("\(doing) on disk \(disk) was rejected: \(azure)")
