@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nimbus", targets: ["nimbus"]),
+        .executable(name: "nimbus-worker", targets: ["nimbus-worker"]),
         .library(name: "BackupRepository", targets: ["BackupRepository"]),
         .library(name: "AzureKit", targets: ["AzureKit"]),
         .library(name: "LocalCloud", targets: ["LocalCloud"]),
@@ -189,6 +190,20 @@ let package = Package(
                 "LocalCloud",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The worker daemon: links the worker and its libraries only (no emulator, no web server)
+        .executableTarget(
+            name: "nimbus-worker",
+            dependencies: [
+                "Worker",
+                "WorkerProtocol",
+                "AzureKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

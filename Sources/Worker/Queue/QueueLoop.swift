@@ -12,13 +12,21 @@ import ServiceLifecycle
 /// job is cancelled and its message made visible again at once, so another attempt picks it up.
 public struct QueueLoop: Service {
     private let queues: QueueClient
+    private let poisonQueues: QueueClient
     private let settings: QueueLoopSettings
     private let handler: any JobHandler
     private let logger: Logger
 
-    /// Creates the loop.
-    public init(queues: QueueClient, settings: QueueLoopSettings, handler: any JobHandler, logger: Logger) {
+    /// Creates the loop; `poisonQueues` reaches the poison queue when its SAS differs from the job queue's.
+    public init(
+        queues: QueueClient,
+        settings: QueueLoopSettings,
+        handler: any JobHandler,
+        logger: Logger,
+        poisonQueues: QueueClient? = nil
+    ) {
         self.queues = queues
+        self.poisonQueues = poisonQueues ?? queues
         self.settings = settings
         self.handler = handler
         self.logger = logger
@@ -120,7 +128,7 @@ public struct QueueLoop: Service {
         logger.error("Job message poisoned", metadata: metadata)
         do {
             try await Self.unlessCancelled {
-                _ = try await queues.putMessage(queue: settings.poisonQueue, text: message.text, logger: logger)
+                _ = try await poisonQueues.putMessage(queue: settings.poisonQueue, text: message.text, logger: logger)
                 if let receipt = message.popReceipt {
                     try await queues.deleteMessage(
                         queue: settings.jobQueue,
