@@ -2,6 +2,7 @@ import AzureBlobStore
 import AzureKit
 import BackupRepository
 import Foundation
+import LocalCloud
 import Testing
 
 @testable import Worker
@@ -69,7 +70,7 @@ import Testing
             var ids: [String] = []
             for (index, slot) in slots.enumerated() {
                 let id = try await cloud.emptyDisk(slot == .os ? "vm1-os" : "vm1-data0")
-                try guest.mutate(disk: id, percent: 1, seed: UInt64(index + 1))
+                _ = try guest.mutate(disk: id, percent: 1, seed: UInt64(index + 1))
                 ids.append(id)
             }
             var first: [SnapshotBackupDisk] = []

@@ -14,7 +14,7 @@ import Testing
     static func bytes(_ count: Int, seed: UInt64) -> Data {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
         var data = Data(count: count)
-        data.withUnsafeMutableBytes { raw in
+        data.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
             for index in 0..<count {
                 state ^= state << 13
                 state ^= state >> 7
@@ -33,7 +33,7 @@ import Testing
     /// Writes a sparse 1 GiB image with `extents` of data into `folder` and returns it.
     static func image(in folder: URL) throws -> URL {
         let url = folder.appending(path: "image.raw")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.truncate(atOffset: UInt64(gib))
@@ -131,7 +131,7 @@ import Testing
     @Test func revokedOrExpiredSASIsAPermanentFailureNamingTheDisk() async throws {
         try await WorkerCloud.with { cloud in
             let disk = try await cloud.emptyDisk("data3")
-            try cloud.guest().mutate(disk: disk, percent: 0.1, seed: 3)
+            _ = try cloud.guest().mutate(disk: disk, percent: 0.1, seed: 3)
             let sas = try await cloud.snapshotSAS("snapC", of: disk)
             let source = try await SnapshotDiskSource.open(
                 client: cloud.client,
