@@ -132,14 +132,14 @@ func eventually(_ limit: Duration = .seconds(60), _ condition: @Sendable () asyn
             }
             #expect(stolen == 0)
             let lease = try #require(leases.withLock { $0.first })
-            // Once answered, the message is deleted: renewing it finds nothing.
+            // Once answered, the message is deleted: renewing it finds nothing (or no longer accepts the receipt).
             #expect(
                 try await eventually {
                     do {
                         try await lease.renew()
                         return false
                     } catch let error as AzureError {
-                        return error.isNotFound
+                        return JobLease.meansLost(error)
                     }
                 }
             )
