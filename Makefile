@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/nimbus
 
-.PHONY: all deps build release test conformance demo bench fuzz format lint clean
+.PHONY: all deps build release worker test conformance demo bench fuzz format lint clean
 
 all: build
 
@@ -14,6 +14,11 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product nimbus
+
+## Builds the worker daemon as one file with a static Swift runtime (runs on a stock Ubuntu 22.04 VM).
+worker: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product nimbus-worker
+	@ls -l .build/release/nimbus-worker | awk '{ printf "nimbus-worker: %.1f MiB\n", $$5 / 1048576 }'
 
 ## Builds and runs every test (Swift tests in parallel, then the Azure SDK conformance suite).
 test: deps

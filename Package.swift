@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nimbus", targets: ["nimbus"]),
+        .executable(name: "nimbus-worker", targets: ["nimbus-worker"]),
         .library(name: "BackupRepository", targets: ["BackupRepository"]),
         .library(name: "AzureKit", targets: ["AzureKit"]),
         .library(name: "LocalCloud", targets: ["LocalCloud"]),
@@ -193,6 +194,49 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The worker: queue loop, jobs, and snapshot reading over SAS (no emulator, no web server)
+        .target(
+            name: "Worker",
+            dependencies: [
+                "WorkerProtocol",
+                "BackupRepository",
+                "AzureBlobStore",
+                "AzureKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "Worker",
+                "WorkerProtocol",
+                "AzureBlobStore",
+                "AzureKit",
+                "BackupRepository",
+                "LocalCloud",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The worker daemon: links the worker and its libraries only (no emulator, no web server)
+        .executableTarget(
+            name: "nimbus-worker",
+            dependencies: [
+                "Worker",
+                "WorkerProtocol",
+                "AzureKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -36,6 +36,8 @@ struct ManagedDiskDataPlane: DataPlaneHandler {
             let target = try resolve(parts: parts, needsWrite: writes, cloud: cloud)
             try checkNetwork(target.resource, context: context, cloud: cloud)
             let comp = parts.value("comp")?.lowercased()
+            let loseResponse = try await injectFault(request, parts: parts, comp: comp, context: context, cloud: cloud)
+            defer { if loseResponse { context.dropConnection() } }
             switch (request.method, comp) {
             case (.head, nil):
                 return properties(target, request: request)
@@ -79,6 +81,50 @@ struct ManagedDiskDataPlane: DataPlaneHandler {
             throw StorageError(.notFound, "BlobNotFound", "The specified blob does not exist.")
         }
         return Target(resource: resource, grant: grant, version: version, size: size)
+    }
+
+    /// Applies the first fault rule for service `disk` that matches (operations `GetBlob`, `GetBlobProperties`,
+    /// `GetPageRanges`, `PutPage`); returns whether the connection is to be closed after the answer.
+    func injectFault(
+        _ request: Request,
+        parts: RequestParts,
+        comp: String?,
+        context: CloudRequestContext,
+        cloud: CloudServices
+    ) async throws -> Bool {
+        let operation: String
+        switch (request.method, comp) {
+        case (.head, _): operation = "GetBlobProperties"
+        case (.get, "pagelist"): operation = "GetPageRanges"
+        case (.put, _): operation = "PutPage"
+        default: operation = "GetBlob"
+        }
+        guard
+            let action = cloud.faults.action(
+                service: "disk",
+                account: nil,
+                operation: operation,
+                method: request.method.rawValue,
+                path: parts.rawPath
+            )
+        else { return false }
+        switch action {
+        case .throttle(let status, let code, let retryAfter):
+            throw StorageError(
+                HTTPResponse.Status(code: status),
+                code,
+                "The server is currently unable to receive requests. Please retry your request.",
+                headers: ["Retry-After": String(retryAfter)]
+            )
+        case .delay(let milliseconds):
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            return false
+        case .drop:
+            context.dropConnection()
+            throw StorageError(.serviceUnavailable, "ServerBusy", "The connection was dropped (injected fault).")
+        case .loseResponse:
+            return true
+        }
     }
 
     /// Refuses requests that did not come through an allowed network path.
