@@ -95,7 +95,11 @@ import Testing
             #expect(listed.blobs.filter { $0.properties.accessTier == .archive }.count == dataPacks.count)
 
             // Listing and planning need no rehydration; reading data does, and says so.
-            #expect(Set(try await reopened.listRestorePoints().map(\.id)) == [first.restorePoint.id, second.restorePoint.id])
+            #expect(
+                Set(try await reopened.listRestorePoints().map(\.id)) == [
+                    first.restorePoint.id, second.restorePoint.id,
+                ]
+            )
             do {
                 try await reopened.restore(second.restorePoint.id) { _ in }
                 Issue.record("restoring from archived packs must fail until they are rehydrated")

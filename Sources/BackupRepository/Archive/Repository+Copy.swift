@@ -102,7 +102,11 @@ extension Repository {
             let key = point.id.objectKey
             let sealed = try await fetch(key, maxBytes: ObjectSizeLimits.restorePoint, purpose: "restore point")
             guard cipher.openMetadata(sealed, aad: Array(key.utf8)) != nil else {
-                throw RepositoryError.damaged(key, location: location, "it failed authentication (altered or truncated)")
+                throw RepositoryError.damaged(
+                    key,
+                    location: location,
+                    "it failed authentication (altered or truncated)"
+                )
             }
             do {
                 try await destination.store.put(key, contents: sealed, mode: .createOnly)
@@ -153,7 +157,11 @@ extension Repository {
         for point in points {
             for stored in point.treeRoots {
                 guard let root = stored.ref else {
-                    throw RepositoryError.damaged(point.id.objectKey, location: location, "its root node ID is not valid")
+                    throw RepositoryError.damaged(
+                        point.id.objectKey,
+                        location: location,
+                        "its root node ID is not valid"
+                    )
                 }
                 var stack = [root]
                 while let ref = stack.popLast() {
@@ -214,7 +222,11 @@ extension Repository {
                     let from = Int(Int64(entry.offset) - first)
                     let to = from + Int(entry.storedLength)
                     guard to <= run.count else {
-                        throw RepositoryError.damaged(key, location: location, "block \(entry.id.hex) lies past its end")
+                        throw RepositoryError.damaged(
+                            key,
+                            location: location,
+                            "block \(entry.id.hex) lies past its end"
+                        )
                     }
                     let sealed = run.subdata(in: run.startIndex + from..<run.startIndex + to)
                     guard authentic(sealed, entry) else {

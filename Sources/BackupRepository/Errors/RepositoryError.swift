@@ -121,7 +121,9 @@ extension RepositoryError {
 }
 
 extension RepositoryError {
-    static func archived(_ key: String, location: String, _ what: String, underlying: ObjectStoreError) -> RepositoryError {
+    static func archived(_ key: String, location: String, _ what: String, underlying: ObjectStoreError)
+        -> RepositoryError
+    {
         RepositoryError(
             .archived,
             "object '\(key)' in \(location) is in the Archive access tier and cannot be read (\(what)): rehydrate "
