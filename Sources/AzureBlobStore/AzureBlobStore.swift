@@ -224,6 +224,10 @@ public struct AzureBlobStore: ObjectStore {
         case (404, _):
             code = .notFound
             message = "The blob or its container does not exist."
+        case (409, "BlobArchived"):
+            code = .archived
+            message =
+                "The blob is in the Archive access tier; rehydrate it (Set Blob Tier to Hot or Cool, which takes hours) before reading it."
         case (409, "BlobAlreadyExists"), (412, _):
             code = .alreadyExists
             message = "The object already exists."

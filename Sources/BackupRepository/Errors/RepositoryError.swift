@@ -18,6 +18,8 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
             case restorePointNotFound
             case fileNotFound
             case io
+            case archived
+            case notLinked
         }
 
         let base: Base
@@ -50,6 +52,10 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
         public static let fileNotFound = Code(base: .fileNotFound)
         /// Reading or writing a local file failed: the restored image (open, write, truncate, flush, a full disk).
         public static let io = Code(base: .io)
+        /// A pack to read is in the store's archive tier and must be rehydrated first.
+        public static let archived = Code(base: .archived)
+        /// Two repositories do not share their keys, so blocks cannot be copied between them.
+        public static let notLinked = Code(base: .notLinked)
 
         public var description: String {
             switch base {
@@ -66,6 +72,8 @@ public struct RepositoryError: Error, Sendable, CustomStringConvertible {
             case .restorePointNotFound: "restore point not found"
             case .fileNotFound: "file not found"
             case .io: "I/O failure"
+            case .archived: "archived"
+            case .notLinked: "not linked"
             }
         }
     }
@@ -108,6 +116,21 @@ extension RepositoryError {
             .missingObject,
             "object '\(key)' in \(location) is missing (\(what)); run `nimbus repo verify` to see what is affected",
             objectKey: key
+        )
+    }
+}
+
+extension RepositoryError {
+    static func archived(_ key: String, location: String, _ what: String, underlying: ObjectStoreError)
+        -> RepositoryError
+    {
+        RepositoryError(
+            .archived,
+            "object '\(key)' in \(location) is in the Archive access tier and cannot be read (\(what)): rehydrate "
+                + "the archive's data packs to an online tier first (Azure: Set Blob Tier to Hot or Cool, which takes "
+                + "hours), or restore from the backup repository it was copied from",
+            objectKey: key,
+            underlying: underlying
         )
     }
 }

@@ -123,14 +123,17 @@ extension Repository {
         logger: Logger
     ) async throws -> [BlockLocation] {
         var written: [BlockLocation] = []
-        var builder = PackBuilder(capacity: config.packTargetSize)
-        func flush() async throws {
-            guard !builder.isEmpty else { return }
-            let contents = try builder.finish(cipher: cipher)
-            try await store.put(builder.id.objectKey, contents: contents, mode: .createOnly)
+        // Data blocks and tree nodes go to separate packs, as a backup writes them: an archive's data packs
+        // are in the archive tier, its tree packs online.
+        let capacity = config.packTargetSize + 2 * config.blockSize
+        var builders = [PackBuilder(capacity: capacity), PackBuilder(capacity: capacity)]
+        func flush(_ kind: Int) async throws {
+            guard !builders[kind].isEmpty else { return }
+            let contents = try builders[kind].finish(cipher: cipher)
+            try await putPack(builders[kind].id, contents: contents, kind: kind == 1 ? .treeNode : [])
             report.packsWritten += 1
             report.bytesWritten += Int64(contents.count)
-            builder = PackBuilder(capacity: config.packTargetSize)
+            builders[kind] = PackBuilder(capacity: capacity)
         }
         for (pack, wanted) in offsets.sorted(by: { $0.key < $1.key }) {
             try LockHandle.checkpoint()
@@ -166,12 +169,14 @@ extension Repository {
                     rawLength: Int(entry.rawLength),
                     sealed: sealed
                 )
-                written.append(builder.append(encoded))
-                if builder.size >= config.packTargetSize { try await flush() }
+                let kind = entry.flags.contains(.treeNode) ? 1 : 0
+                written.append(builders[kind].append(encoded))
+                if builders[kind].size >= config.packTargetSize { try await flush(kind) }
             }
             logger.trace("prune.repacked", metadata: ["prune.pack": "\(key)"])
         }
-        try await flush()
+        try await flush(0)
+        try await flush(1)
         return written
     }
 

@@ -35,6 +35,26 @@ extension Repository {
         options: CreateOptions = CreateOptions(),
         logger: Logger = Logger(label: "nimbus.repository", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> Repository {
+        try await create(
+            store: store,
+            password: password,
+            options: options,
+            keys: RepositoryKeys.random(encrypted: options.encrypted),
+            link: nil,
+            logger: logger
+        )
+    }
+
+    /// Creates a repository with the given keys; `link` records the repository they come from and the tier
+    /// of data packs (see ``createLinked(store:password:source:options:logger:)``).
+    static func create(
+        store: any ObjectStore,
+        password: String?,
+        options: CreateOptions,
+        keys: RepositoryKeys,
+        link: (source: String, dataPackTier: ObjectTier?)?,
+        logger: Logger
+    ) async throws -> Repository {
         if let existing = try await firstRepositoryObject(in: store) {
             throw RepositoryError(
                 .alreadyExists,
@@ -44,7 +64,6 @@ extension Repository {
                 objectKey: existing
             )
         }
-        let keys = RepositoryKeys.random(encrypted: options.encrypted)
         var generator = SystemRandomNumberGenerator()
         let repositoryID = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString
         var macKeyText: String?
@@ -62,7 +81,9 @@ extension Repository {
             identity: "hmac-sha256",
             treeFanout: options.treeFanout,
             packTargetSize: options.packTargetSize,
-            macKey: macKeyText
+            macKey: macKeyText,
+            linkedTo: link?.source,
+            dataPackTier: link?.dataPackTier == .archive ? ObjectTier.archive.rawValue : nil
         )
         do {
             try config.validate(location: store.location)

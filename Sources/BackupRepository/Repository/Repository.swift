@@ -52,6 +52,8 @@ extension Repository {
             return try await store.get(key, range: range, maxBytes: maxBytes)
         } catch let error as ObjectStoreError where error.code == .notFound {
             throw RepositoryError.missing(key, location: location, purpose)
+        } catch let error as ObjectStoreError where error.code == .archived {
+            throw RepositoryError.archived(key, location: location, purpose, underlying: error)
         }
     }
 

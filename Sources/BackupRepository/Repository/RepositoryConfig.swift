@@ -26,6 +26,12 @@ public struct RepositoryConfig: Codable, Sendable, Hashable {
     public var packTargetSize: Int
     /// The MAC key (base64), present only when `encryption` is `"none"`.
     public var macKey: String?
+    /// The ID of the repository this one shares its data and MAC keys with (an archive made with
+    /// `nimbus repo init --linked-to`), so that restore points can be copied between them; `nil` otherwise.
+    public var linkedTo: String?
+    /// `"archive"` when data packs are moved to the store's archive tier once written (see docs/FORMAT.md,
+    /// "Archive repositories"); `nil` when every object stays online.
+    public var dataPackTier: String?
 
     /// The only format version this engine understands.
     public static let currentVersion = 1
@@ -36,6 +42,9 @@ public struct RepositoryConfig: Codable, Sendable, Hashable {
 
     /// Whether blocks and metadata are encrypted.
     public var isEncrypted: Bool { encryption == "aes-256-gcm" }
+
+    /// Whether data packs go to the archive tier once written.
+    public var archivesDataPacks: Bool { dataPackTier == ObjectTier.archive.rawValue }
 
     func validate(location: String) throws {
         guard format == "nimbus-repository" else {
@@ -54,7 +63,8 @@ public struct RepositoryConfig: Codable, Sendable, Hashable {
         let sizeOK = blockSize.nonzeroBitCount == 1 && (4096...(4 << 20)).contains(blockSize)
         guard sizeOK, (1...22).contains(compressionLevel), (2...4096).contains(treeFanout),
             (1 << 20...(1 << 30)).contains(packTargetSize), identity == "hmac-sha256",
-            encryption == "aes-256-gcm" || encryption == "none"
+            encryption == "aes-256-gcm" || encryption == "none",
+            dataPackTier == nil || dataPackTier == ObjectTier.archive.rawValue
         else {
             throw RepositoryError.damaged(Self.objectKey, location: location, "settings out of range")
         }

@@ -10,6 +10,7 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
             case io
             case invalidKey
             case tooLarge
+            case archived
         }
 
         let base: Base
@@ -28,6 +29,8 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
         public static let invalidKey = Code(base: .invalidKey)
         /// The object is larger than its kind may be (see ``ObjectStore/get(_:range:maxBytes:)``).
         public static let tooLarge = Code(base: .tooLarge)
+        /// The object is in an offline archive tier: it must be rehydrated before it can be read.
+        public static let archived = Code(base: .archived)
 
         public var description: String {
             switch base {
@@ -38,6 +41,7 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
             case .io: "input/output error"
             case .invalidKey: "invalid key"
             case .tooLarge: "too large"
+            case .archived: "archived"
             }
         }
     }

@@ -7,6 +7,7 @@ struct RepoCommand: AsyncParsableCommand {
         abstract: "Create, back up into, restore from and maintain a Nimbus repository.",
         subcommands: [
             InitCommand.self,
+            CopyCommand.self,
             BackupImageCommand.self,
             BackupVMCommand.self,
             RestoreImageCommand.self,
