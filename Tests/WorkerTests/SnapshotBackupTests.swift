@@ -70,7 +70,7 @@ import Testing
             var ids: [String] = []
             for (index, slot) in slots.enumerated() {
                 let id = try await cloud.emptyDisk(slot == .os ? "vm1-os" : "vm1-data0")
-                _ = try guest.mutate(disk: id, percent: 1, seed: UInt64(index + 1))
+                _ = try await guest.mutate(disk: id, percent: 1, seed: UInt64(index + 1))
                 ids.append(id)
             }
             var first: [SnapshotBackupDisk] = []
@@ -104,7 +104,7 @@ import Testing
             var second: [SnapshotBackupDisk] = []
             var plans: [VMDiskSlot: [Int64]] = [:]
             for (index, slot) in slots.enumerated() {
-                let plan = try guest.mutate(disk: ids[index], percent: 0.2, seed: UInt64(10 + index))
+                let plan = try await guest.mutate(disk: ids[index], percent: 0.2, seed: UInt64(10 + index))
                 let block = Int64(256 * 1024)
                 plans[slot] = [
                     plan.writes.reduce(Int64(0)) { total, write in

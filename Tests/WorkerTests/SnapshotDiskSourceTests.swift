@@ -65,7 +65,7 @@ import Testing
         try await WorkerCloud.with { cloud in
             let disk = try await cloud.emptyDisk("data1")
             let image = try Self.image(in: cloud.folder)
-            try cloud.guest().importImage(disk: disk, file: image)
+            try await cloud.guest().importImage(disk: disk, file: image)
             let sas = try await cloud.snapshotSAS("snap1", of: disk)
 
             let source = try await SnapshotDiskSource.open(
@@ -93,9 +93,9 @@ import Testing
         try await WorkerCloud.with { cloud in
             let disk = try await cloud.emptyDisk("data2")
             let image = try Self.image(in: cloud.folder)
-            try cloud.guest().importImage(disk: disk, file: image)
+            try await cloud.guest().importImage(disk: disk, file: image)
             let first = try await cloud.snapshotSAS("snapA", of: disk)
-            let plan = try cloud.guest().mutate(disk: disk, percent: 0.5, seed: 11)
+            let plan = try await cloud.guest().mutate(disk: disk, percent: 0.5, seed: 11)
             let second = try await cloud.snapshotSAS("snapB", of: disk)
 
             let old = try await SnapshotDiskSource.open(
@@ -131,7 +131,7 @@ import Testing
     @Test func revokedOrExpiredSASIsAPermanentFailureNamingTheDisk() async throws {
         try await WorkerCloud.with { cloud in
             let disk = try await cloud.emptyDisk("data3")
-            _ = try cloud.guest().mutate(disk: disk, percent: 0.1, seed: 3)
+            _ = try await cloud.guest().mutate(disk: disk, percent: 0.1, seed: 3)
             let sas = try await cloud.snapshotSAS("snapC", of: disk)
             let source = try await SnapshotDiskSource.open(
                 client: cloud.client,
@@ -164,7 +164,7 @@ import Testing
         try await WorkerCloud.with { cloud in
             let disk = try await cloud.emptyDisk("data4")
             let image = try Self.image(in: cloud.folder)
-            try cloud.guest().importImage(disk: disk, file: image)
+            try await cloud.guest().importImage(disk: disk, file: image)
             let sas = try await cloud.snapshotSAS("snapD", of: disk)
             var throttle = FaultRule(kind: .throttle, service: "disk", operation: "GetBlob")
             throttle.status = 503
@@ -175,7 +175,7 @@ import Testing
             var listing = FaultRule(kind: .throttle, service: "disk", operation: "GetPageRanges")
             listing.retryAfter = 0
             listing.remaining = 1
-            try cloud.faults.replace(FaultRules(rules: [listing, throttle, drop]))
+            try await cloud.faults.replace(FaultRules(rules: [listing, throttle, drop]))
 
             let source = try await SnapshotDiskSource.open(
                 client: cloud.client,

@@ -1,8 +1,8 @@
 extension RestorePoint {
     /// The roots of the block-map trees this restore point references (none when every disk is zero).
     ///
-    /// Copying walks every tree these name; a restore point with several disk trees lists each root.
+    /// Copying walks every tree these name: one per disk that is not all zero.
     var treeRoots: [StoredRef] {
-        root.map { [$0] } ?? []
+        disks.compactMap(\.root)
     }
 }

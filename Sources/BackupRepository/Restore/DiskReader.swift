@@ -41,14 +41,18 @@ public final class DiskReader: Sendable {
     private let root: BlockRef?
     private let state: Mutex<State>
 
-    init(repository: Repository, point: RestorePoint) throws {
-        guard point.blockSize > 0, point.treeFanout >= 2, point.diskSize >= 0 else {
-            throw RepositoryError.damaged(point.id.objectKey, location: repository.location, "its geometry is invalid")
+    init(repository: Repository, point: RestorePoint, disk: RestorePointDisk) throws {
+        guard disk.blockSize > 0, disk.treeFanout >= 2, disk.size >= 0 else {
+            throw RepositoryError.damaged(
+                point.id.objectKey,
+                location: repository.location,
+                "the geometry of its disk \(disk.slot) is invalid"
+            )
         }
         self.repository = repository
         self.restorePoint = point
-        geometry = TreeGeometry(diskSize: point.diskSize, blockSize: point.blockSize, fanout: point.treeFanout)
-        if let stored = point.root {
+        geometry = disk.geometry
+        if let stored = disk.root {
             guard let ref = stored.ref else {
                 throw RepositoryError.damaged(
                     point.id.objectKey,
@@ -203,12 +207,13 @@ extension Repository {
     /// not be used after `body` returns.
     public func withDiskReader<T>(
         _ id: RestorePointID,
+        disk slot: VMDiskSlot? = nil,
         lockOptions: LockOptions = LockOptions(),
         _ body: (DiskReader) async throws -> T
     ) async throws -> T {
         try await withLock(.shared, purpose: "file restore", options: lockOptions, logger: logger) { _ in
             let point = try await restorePoint(id)
-            return try await body(DiskReader(repository: self, point: point))
+            return try await body(DiskReader(repository: self, point: point, disk: try point.disk(slot)))
         }
     }
 }

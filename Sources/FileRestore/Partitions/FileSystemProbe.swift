@@ -27,6 +27,8 @@ public enum FileSystemProbe {
         switch kind {
         case "ext2", "ext3", "ext4":
             return try await Ext4Reader(source)
+        case "NTFS":
+            return try await NTFSReader(source)
         case let name?:
             throw FileRestoreError(.unsupported, "\(name) is not supported: file-level restore reads ext4 and NTFS")
         case nil:

@@ -100,7 +100,7 @@ struct ManagedDiskDataPlane: DataPlaneHandler {
         default: operation = "GetBlob"
         }
         guard
-            let action = cloud.faults.action(
+            let action = await cloud.faults.action(
                 service: "disk",
                 account: nil,
                 operation: operation,
@@ -124,6 +124,9 @@ struct ManagedDiskDataPlane: DataPlaneHandler {
             throw StorageError(.serviceUnavailable, "ServerBusy", "The connection was dropped (injected fault).")
         case .loseResponse:
             return true
+        case .slowWrite:
+            // Slow page writes are a blob-service fault; a managed disk's data plane handles the request normally.
+            return false
         }
     }
 

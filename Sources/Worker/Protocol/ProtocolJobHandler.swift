@@ -147,10 +147,9 @@ public final class ProtocolJobHandler: JobHandler {
             }
             var disks: [SnapshotBackupDisk] = []
             for disk in job.disks {
-                let slot = disk.slot.description
-                let snapshot = try SASURL(string: try context.open(disk.snapshot, as: .snapshot(slot)))
+                let snapshot = try SASURL(string: try context.open(disk.snapshot, as: .snapshot(disk.slot)))
                 let previous = try disk.previousSnapshot.map {
-                    try SASURL(string: try context.open($0, as: .previousSnapshot(slot)))
+                    try SASURL(string: try context.open($0, as: .previousSnapshot(disk.slot)))
                 }
                 disks.append(
                     SnapshotBackupDisk(

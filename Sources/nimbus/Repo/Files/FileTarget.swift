@@ -5,13 +5,15 @@ import FileRestore
 /// A restore point, disk and partition as `RP[:disk[:partition]]` names them.
 struct FileTarget {
     var restorePoint: String
-    var disk: Int?
+    var disk: VMDiskSlot?
     var partition: Int?
 
     init(parsing text: String) throws {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard (1...3).contains(parts.count), !parts[0].isEmpty else {
-            throw ValidationError("'\(text)' is not RP[:disk[:partition]]: write e.g. latest, latest:0 or latest:0:1")
+            throw ValidationError(
+                "'\(text)' is not RP[:disk[:partition]]: write e.g. latest, latest:os, latest:0 or latest:os:1"
+            )
         }
         func number(_ index: Int, _ what: String) throws -> Int? {
             guard index < parts.count else { return nil }
@@ -21,7 +23,12 @@ struct FileTarget {
             return value
         }
         restorePoint = parts[0]
-        disk = try number(1, "disk")
+        if parts.count > 1 {
+            guard let slot = VMDiskSlot(parts[1]) else {
+                throw ValidationError("'\(parts[1])' in '\(text)' is not a disk: write os or a LUN (0, 1, …)")
+            }
+            disk = slot
+        }
         partition = try number(2, "partition")
     }
 
@@ -33,10 +40,7 @@ struct FileTarget {
     ) async throws -> T {
         let repository = try await options.open()
         let point = try await repository.restorePoint(named: restorePoint)
-        if let disk, disk != 0 {
-            throw CommandFailure(.notFound, "restore point \(point.id.hex.prefix(12)) holds one disk, disk 0")
-        }
-        return try await repository.withDiskReader(point.id) { reader in
+        return try await repository.withDiskReader(point.id, disk: disk) { reader in
             let source = DiskReaderByteSource(reader)
             let partitions = try await PartitionTable.read(source)
             let partition = try await choose(from: partitions, on: source)
