@@ -112,17 +112,22 @@ func eventually(_ limit: Duration = .seconds(60), _ condition: @Sendable () asyn
     @Test func aLongJobIsRenewedSoNoOneElseReceivesItAndItsMessageIsDeletedOnceDone() async throws {
         let leases = Mutex<[JobLease]>([])
         let finished = Mutex(false)
+        let renewed = Mutex(false)
         let handler = RecordingHandler { _, lease in
             leases.withLock { $0.append(lease) }
+            // Whatever ends the job (three renewals, or a cancellation when a renewal was lost), the test's
+            // loop below must end too.
+            defer { finished.withLock { $0 = true } }
             // Outlive the visibility timeout twice over, counted in renewals rather than by the clock.
             while await lease.renewalCount < 3 { try await Task.sleep(for: .milliseconds(50)) }
-            finished.withLock { $0 = true }
+            renewed.withLock { $0 = true }
         }
         try await Self.withLoop(visibility: .seconds(2), handler: handler) { _, queues, settings in
             _ = try await queues.putMessage(queue: settings.jobQueue, text: "long", logger: WorkerCloud.quiet)
             #expect(try await eventually { !leases.withLock { $0.isEmpty } })
             var stolen = 0
-            while !finished.withLock({ $0 }) {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while !finished.withLock({ $0 }), ContinuousClock.now < deadline {
                 stolen += try await queues.getMessages(
                     queue: settings.jobQueue,
                     visibilityTimeout: .seconds(1),
@@ -130,6 +135,7 @@ func eventually(_ limit: Duration = .seconds(60), _ condition: @Sendable () asyn
                 ).count
                 try await Task.sleep(for: .milliseconds(100))
             }
+            #expect(renewed.withLock { $0 }, "the job was renewed three times without losing its message")
             #expect(stolen == 0)
             let lease = try #require(leases.withLock { $0.first })
             // Once answered, the message is deleted: renewing it finds nothing (or no longer accepts the receipt).
