@@ -7,6 +7,10 @@ import Logging
 /// ``hold(_:)`` runs the job while a renewal loop keeps the message invisible to other workers. When the pop
 /// receipt is lost (the message was deleted, or another worker received it after the timeout ran out), the job
 /// is cancelled and ``LeaseLost`` is thrown: that attempt must stop, another one owns the message now.
+///
+/// Every request that uses the pop receipt (renew, complete, abandon) runs one at a time, and runs to its end
+/// even when its caller is cancelled: each one changes or consumes the receipt on the server, so two in flight
+/// at once, or one abandoned half-way, would leave the lease holding a receipt the queue no longer accepts.
 public actor JobLease {
     /// The queue the message came from.
     public nonisolated let queue: String
@@ -19,6 +23,8 @@ public actor JobLease {
     private let sleep: @Sendable (Duration) async throws -> Void
     private var popReceipt: String
     private var renewals = 0
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// The renewals made so far.
     public var renewalCount: Int { renewals }
@@ -98,35 +104,72 @@ public actor JobLease {
 
     /// Extends the message's invisibility by the timeout now.
     public func renew() async throws {
-        let receipt = try await queues.updateMessage(
-            queue: queue,
-            id: messageID,
-            popReceipt: popReceipt,
-            visibilityTimeout: visibilityTimeout,
-            logger: logger
-        )
-        popReceipt = receipt.popReceipt
+        try await withReceipt { queues, receipt, queue, id, timeout, logger in
+            let renewed = try await queues.updateMessage(
+                queue: queue,
+                id: id,
+                popReceipt: receipt,
+                visibilityTimeout: timeout,
+                logger: logger
+            )
+            return renewed.popReceipt
+        }
         renewals += 1
     }
 
     /// Deletes the message: the job is answered and must not run again.
     public func complete() async throws {
-        do {
-            try await queues.deleteMessage(queue: queue, id: messageID, popReceipt: popReceipt, logger: logger)
-        } catch let error as AzureError where error.isNotFound {
-            // Already gone: nothing is left to delete.
+        try await withReceipt { queues, receipt, queue, id, _, logger in
+            do {
+                try await queues.deleteMessage(queue: queue, id: id, popReceipt: receipt, logger: logger)
+            } catch let error as AzureError where error.isNotFound {
+                // Already gone: nothing is left to delete.
+            }
+            return nil
         }
     }
 
     /// Makes the message visible again at once, so that another worker (or this one) runs the job.
     public func abandon() async throws {
-        _ = try await queues.updateMessage(
-            queue: queue,
-            id: messageID,
-            popReceipt: popReceipt,
-            visibilityTimeout: .zero,
-            logger: logger
-        )
+        try await withReceipt { queues, receipt, queue, id, _, logger in
+            let updated = try await queues.updateMessage(
+                queue: queue,
+                id: id,
+                popReceipt: receipt,
+                visibilityTimeout: .zero,
+                logger: logger
+            )
+            return updated.popReceipt
+        }
+    }
+
+    /// Runs `request` with the current receipt, alone and to its end, and keeps the receipt it returns.
+    private func withReceipt(
+        _ request: @escaping @Sendable (QueueClient, String, String, String, Duration, Logger) async throws -> String?
+    ) async throws {
+        await acquire()
+        defer { release() }
+        let (queues, receipt, queue, id, timeout, logger) =
+            (self.queues, popReceipt, self.queue, messageID, visibilityTimeout, self.logger)
+        // An unstructured task: cancelling the caller must not cut off a request the queue may already have applied.
+        let next = try await Task { try await request(queues, receipt, queue, id, timeout, logger) }.value
+        if let next { popReceipt = next }
+    }
+
+    private func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 
     /// Whether an Update Message error says the receipt is no longer ours.
