@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "LocalCloud", targets: ["LocalCloud"]),
         .library(name: "FileRestore", targets: ["FileRestore"]),
         .library(name: "WorkerProtocol", targets: ["WorkerProtocol"]),
+        .library(name: "Appliance", targets: ["Appliance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C libraries
@@ -221,8 +223,42 @@ let package = Package(
                 "AzureKit",
                 "BackupRepository",
                 "LocalCloud",
+                "LocalCloudTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The appliance: catalog, snapshots, regional infrastructure, worker fleet, sessions, REST API
+        .target(
+            name: "Appliance",
+            dependencies: [
+                "WorkerProtocol",
+                "BackupRepository",
+                "AzureBlobStore",
+                "AzureKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ApplianceTests",
+            dependencies: [
+                "Appliance",
+                "WorkerProtocol",
+                "BackupRepository",
+                "AzureKit",
+                "LocalCloud",
+                "LocalCloudTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -264,6 +300,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A LocalCloud in process with an ARM client and helpers, for the tests of Azure-facing code only
+        .target(
+            name: "LocalCloudTesting",
+            dependencies: [
+                "LocalCloud",
+                "AzureKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LocalCloudTests",
             dependencies: [
@@ -291,6 +337,7 @@ let package = Package(
         .executableTarget(
             name: "nimbus",
             dependencies: [
+                "Appliance",
                 "BackupRepository",
                 "FileRestore",
                 "LocalCloud",

@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 
-packages=(libzstd-dev pkg-config python3 python3-venv)
+packages=(libzstd-dev libsqlite3-dev pkg-config python3 python3-venv)
 if [[ "${1:-build}" == "test" ]]; then
     # The file-level restore tests build disk images with these (mkfs.ext4, sgdisk, sfdisk;
     # mkntfs, ntfscp, ntfsfallocate and ntfstruncate for NTFS).

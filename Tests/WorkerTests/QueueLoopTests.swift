@@ -1,5 +1,6 @@
 import AzureKit
 import Foundation
+import LocalCloudTesting
 import Synchronization
 import Testing
 

@@ -3,6 +3,7 @@ import AzureKit
 import BackupRepository
 import Foundation
 import LocalCloud
+import LocalCloudTesting
 import Testing
 
 @testable import Worker

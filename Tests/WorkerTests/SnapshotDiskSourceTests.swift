@@ -2,6 +2,7 @@ import AzureKit
 import BackupRepository
 import Foundation
 import LocalCloud
+import LocalCloudTesting
 import Testing
 
 @testable import Worker
