@@ -27,6 +27,10 @@ public struct FaultRule: Sendable {
         case stopAfter(String)
         /// Call the stop handler with this name before the store.
         case stopBefore(String)
+        /// Hold the call, without calling the store, until the calling task is cancelled, then throw
+        /// `CancellationError` (an upload stuck until its operation is stopped). ``FaultyStore/waitUntilHeld(_:)``
+        /// returns once a call is held under this name.
+        case holdUntilCancelled(String)
     }
 
     /// The operation counted.

@@ -18,6 +18,8 @@ public final class FaultyStore: ObjectStore {
         var rules: [FaultRule]
         var counts: [Int]
         var calls: [FaultRule.Operation: Int] = [:]
+        var held: Set<String> = []
+        var holdWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     }
 
     /// Wraps `base`; `onStop` is called with the name of a `stopAfter`/`stopBefore` rule when it hits.
@@ -42,6 +44,18 @@ public final class FaultyStore: ObjectStore {
     /// How many calls of `operation` reached this store so far (faulted or not).
     public func calls(_ operation: FaultRule.Operation) -> Int {
         state.withLock { $0.calls[operation] ?? 0 }
+    }
+
+    /// Returns once a call hit by a `holdUntilCancelled(name)` rule is being held.
+    public func waitUntilHeld(_ name: String) async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { state in
+                if state.held.contains(name) { return true }
+                state.holdWaiters[name, default: []].append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 
     public var location: String { base.location }
@@ -112,6 +126,24 @@ public final class FaultyStore: ObjectStore {
         case .stopBefore(let name):
             onStop(name)
             return try await call()
+        case .holdUntilCancelled(let name):
+            try await hold(name)
+            throw CancellationError()
+        }
+    }
+
+    /// Marks `name` held, wakes its waiters, and waits for the calling task's cancellation.
+    private func hold(_ name: String) async throws {
+        let released = AsyncStream<Void>.makeStream()
+        await withTaskCancellationHandler {
+            let waiters = state.withLock { state in
+                state.held.insert(name)
+                return state.holdWaiters.removeValue(forKey: name) ?? []
+            }
+            for waiter in waiters { waiter.resume() }
+            for await _ in released.stream {}
+        } onCancel: {
+            released.continuation.finish()
         }
     }
 

@@ -4,53 +4,33 @@ import BackupRepository
 import Foundation
 import Testing
 
-/// `AzureBlobStore` against LocalCloud's Blob service: the `ObjectStore` contract, then a whole
-/// repository backup and restore.
+/// `AzureBlobStore` against LocalCloud's Blob service: block uploads, SAS stores, then a whole repository backup
+/// and restore (the `ObjectStore` contract itself is `AzureBlobStoreConformanceTests`).
 @Suite struct AzureBlobStoreRoundTripTests {
-    @Test func objectStoreContract() async throws {
+    /// What the shared contract (`AzureBlobStoreConformanceTests`) does not reach: an object larger than one
+    /// block goes up as staged blocks plus a block list, create-only holds for that path too, and errors never
+    /// carry the SAS signature.
+    @Test func multiBlockUploadsAndErrorsWithoutSecrets() async throws {
         try await BlobStoreCloud.with { cloud in
             var store = try await cloud.sharedKeyStore(container: "repo", prefix: "r1/")
             store.blockSize = 64 * 1024
-            store.pageSize = 2
-
-            let small = Data("config-bytes".utf8)
-            try await store.put("config", contents: small, mode: .createOnly)
-            #expect(try await store.get("config") == small)
-            #expect(try await store.get("config", range: 7..<12) == Data("bytes".utf8))
-            #expect(try await store.get("config", range: 7..<100) == Data("bytes".utf8))
-            #expect(try await store.get("config", range: 50..<60) == Data())
-            let info = try #require(try await store.head("config"))
-            #expect(info.size == Int64(small.count))
-
-            do {
-                try await store.put("config", contents: small, mode: .createOnly)
-                Issue.record("a create-only put over an existing object must fail")
-            } catch let error as ObjectStoreError {
-                #expect(error.code == .alreadyExists)
-                #expect(error.key == "config")
-            }
 
             let large = Data((0..<(200 * 1024 + 3)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
             try await store.put("packs/aa/large", contents: large, mode: .createOnly)
             #expect(try await store.get("packs/aa/large") == large)
             #expect(try await store.get("packs/aa/large", range: 100_000..<100_010) == large[100_000..<100_010])
+            #expect(try await store.head("packs/aa/large")?.size == Int64(large.count))
             do {
                 try await store.put("packs/aa/large", contents: large, mode: .createOnly)
                 Issue.record("a create-only block upload over an existing object must fail")
             } catch let error as ObjectStoreError {
                 #expect(error.code == .alreadyExists)
+                #expect(error.key == "packs/aa/large")
             }
 
-            for index in 0..<5 { try await store.put("index/\(index)", contents: Data([UInt8(index)])) }
-            var keys: [String] = []
-            for try await object in store.objects(prefix: "index/") { keys.append(object.key) }
-            #expect(keys == (0..<5).map { "index/\($0)" })
-
-            try await store.delete("index/0")
-            try await store.delete("index/0")
-            #expect(try await store.head("index/0") == nil)
+            try await store.delete("packs/aa/large")
             do {
-                _ = try await store.get("index/0")
+                _ = try await store.get("packs/aa/large")
                 Issue.record("reading a deleted object must fail")
             } catch let error as ObjectStoreError {
                 #expect(error.code == .notFound)

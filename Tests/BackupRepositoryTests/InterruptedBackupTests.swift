@@ -1,3 +1,4 @@
+import BackupRepositoryTesting
 import Foundation
 import Testing
 
@@ -11,14 +12,17 @@ import Testing
         let image = TestImages.random(6 << 20, seed: 81)
         let path = fixture.folder.url.appendingPathComponent("image").path
         try image.write(to: URL(fileURLWithPath: path))
-        let gate = PackGateStore(base: fixture.store, holdingPack: 4)
+        let gate = FaultyStore(
+            fixture.store,
+            rules: [FaultRule(.put, keyPrefix: "packs/", occurrence: 4, effect: .holdUntilCancelled("fourth pack"))]
+        )
         let gated = try await Repository.open(store: gate, password: MaintenanceFixture.password)
         // One upload at a time: when the fourth pack is held, the first three are stored and recorded.
         let options = BackupOptions(concurrency: 4, uploadConcurrency: 1)
         let interrupted = Task {
             try await gated.backup(source: try FileDiskSource(path: path), options: options)
         }
-        await gate.waitUntilHeld()
+        await gate.waitUntilHeld("fourth pack")
         interrupted.cancel()
         let outcome = await interrupted.result
         #expect(throws: CancellationError.self) { try outcome.get() }

@@ -75,4 +75,16 @@ import Testing
         }
         try await prune.release()
     }
+
+    @Test func locksAndUnlockInAFolderThatIsNotARepositoryExitNotARepository() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let empty = folder.path("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        for arguments in [["locks"], ["unlock"], ["unlock", "--all"]] {
+            let run = try await NimbusProcess().run(["repo"] + arguments + ["--repo", empty])
+            #expect(run.status == 4, "\(arguments): \(run.standardError)")
+            #expect(run.standardError.contains("not a Nimbus repository"))
+        }
+    }
 }

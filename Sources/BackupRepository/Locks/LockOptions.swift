@@ -10,8 +10,8 @@ public struct LockOptions: Sendable {
     /// How long ``RepositoryLocks/acquire(_:purpose:logger:)`` keeps retrying while another
     /// live lock conflicts. Default zero: fail at once.
     public var waitTimeout: Duration = .zero
-    /// The pause between two attempts while waiting (randomised by ±50% so that two waiters
-    /// do not collide forever). Default 2 seconds.
+    /// The pause after the first failed attempt while waiting; it doubles after each further one, up to eight
+    /// times this (each randomised by ±50% so that two waiters do not collide forever). Default 2 seconds.
     public var retryInterval: Duration = .seconds(2)
     /// The user or program recorded as holder.
     public var holder: String = ProcessInfo.processInfo.processName

@@ -27,3 +27,11 @@ extension Repository {
         }
     }
 }
+
+extension RepositoryLocks {
+    /// Checks that the store holds a repository (its `config`, or the config's copy), without a password, so that
+    /// listing or removing locks in a wrong folder fails with `notARepository` instead of finding nothing.
+    public func requireRepository() async throws {
+        _ = try await Repository.readConfig(store: store)
+    }
+}

@@ -35,6 +35,10 @@ public struct RepositoryLocks: Sendable {
         logger: Logger = Logger(label: "nimbus.locks", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> LockHandle {
         let deadline = ContinuousClock.now.advanced(by: options.waitTimeout)
+        // Contenders that collide retreat and retry; the pause doubles with each collision (up to eight times the
+        // interval), so that when attempts are slower than the pause (a busy store) they spread out instead of
+        // colliding again and again.
+        var pause = options.retryInterval
         while true {
             let (handle, conflicts) = try await attempt(kind, purpose: purpose, logger: logger)
             if let handle { return handle }
@@ -53,8 +57,8 @@ public struct RepositoryLocks: Sendable {
                 "lock.wait",
                 metadata: ["lock.kind": "\(kind.rawValue)", "lock.conflicts": "\(conflicts.count)"]
             )
-            let base = options.retryInterval.inSeconds
-            try await Task.sleep(for: .seconds(base * Double.random(in: 0.5...1.5)))
+            try await Task.sleep(for: .seconds(pause.inSeconds * Double.random(in: 0.5...1.5)))
+            pause = min(pause * 2, options.retryInterval * 8)
         }
     }
 

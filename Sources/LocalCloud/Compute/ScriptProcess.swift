@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -120,37 +119,27 @@ struct ScriptProcess: Sendable {
         }
     }
 
-    /// Waits (on a thread of ``waiters``, in a blocking `waitpid`) until process `pid` ends and reaps it; returns
-    /// its wait status, or `nil` when it cannot be waited for.
+    /// Waits until process `pid` ends and reaps it; returns its wait status, or `nil` when it cannot be waited for.
+    ///
+    /// It polls with `waitpid(WNOHANG)`, which never blocks, backing off to ten polls a second, so that any number
+    /// of scripts can run at once without a thread each. The polling runs in a task of its own: a cancelled
+    /// caller (whose script is being killed) still reaps its process.
     private static func reap(_ pid: pid_t) async -> Int32? {
-        await withCheckedContinuation { continuation in
-            waiters.submit { state in
-                guard case .active = state else {
-                    continuation.resume(returning: nil)
-                    return
+        await Task {
+            var interval = Duration.milliseconds(2)
+            var status: Int32 = 0
+            while true {
+                let result = waitpid(pid, &status, WNOHANG)
+                if result == pid { return status }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return nil
                 }
-                var status: Int32 = 0
-                while true {
-                    let result = waitpid(pid, &status, 0)
-                    if result == pid {
-                        continuation.resume(returning: status)
-                        return
-                    }
-                    if result < 0 && errno == EINTR { continue }
-                    continuation.resume(returning: nil)
-                    return
-                }
+                try? await Task.sleep(for: interval)
+                interval = min(interval * 2, .milliseconds(100))
             }
-        }
+        }.value
     }
-
-    /// The threads that wait for script processes to end: one per running script, so a script that runs for a
-    /// long time holds no thread that file I/O or other tasks need.
-    private static let waiters: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 16)
-        pool.start()
-        return pool
-    }()
 
     /// Sends SIGKILL to the process and its group.
     private static func signalGroup(_ pid: pid_t) {
@@ -161,18 +150,17 @@ struct ScriptProcess: Sendable {
     /// Waits until no member of process group `group` is left running (a killed process only ends once the
     /// scheduler runs it, which can take a while on a busy machine), killing stragglers, for at most 10 seconds.
     private static func waitUntilGone(group: pid_t) async {
-        // On a waiter thread: this runs after a cancellation too, when an asynchronous sleep would not wait.
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            waiters.submit { _ in
-                let clock = ContinuousClock()
-                let deadline = clock.now.advanced(by: .seconds(10))
-                while hasLivingMembers(group: group), clock.now < deadline {
-                    kill(-group, SIGKILL)
-                    usleep(10_000)
-                }
-                continuation.resume()
+        // In a task of its own: this runs after a cancellation too, when the caller's sleeps would not wait.
+        await Task {
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: .seconds(10))
+            while clock.now < deadline {
+                let living = (try? await FileIO.run { hasLivingMembers(group: group) }) ?? false
+                guard living else { return }
+                kill(-group, SIGKILL)
+                try? await Task.sleep(for: .milliseconds(10))
             }
-        }
+        }.value
     }
 
     /// Whether any process of process group `group` is alive (zombies, which only wait to be reaped, are not).

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 extension VirtualMachineRuntime {
-    /// The IDs of the live processes whose environment carries this VM's marker.
+    /// The IDs of the live processes whose environment carries this VM's marker (a blocking scan of `/proc`).
     public func guestProcessIDs() -> [pid_t] {
         let marker = Array("\(Self.markerVariable)=\(rootDirectory)".utf8)
         let own = getpid()
@@ -29,7 +29,7 @@ extension VirtualMachineRuntime {
         let deadline = clock.now.advanced(by: .seconds(10))
         var round = 0
         while clock.now < deadline {
-            let pids = guestProcessIDs()
+            let pids = (try? await FileIO.run { [self] in self.guestProcessIDs() }) ?? []
             if pids.isEmpty { return }
             let signal = round == 0 ? SIGTERM : SIGKILL
             for pid in pids {

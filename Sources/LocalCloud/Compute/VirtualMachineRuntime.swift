@@ -36,6 +36,7 @@ public final class VirtualMachineRuntime: Sendable {
         var powerState: PowerState
         var runInProgress = false
         var deleted = false
+        var lastRunNumber = -1
     }
 
     private let state: Mutex<State>
@@ -115,6 +116,8 @@ public final class VirtualMachineRuntime: Sendable {
                 target: "commandId"
             )
         }
+        // The folder may hold runs of an earlier life of this VM: continue after the highest one found.
+        let highest = (try? await FileIO.run { [self] in self.highestRunNumber() }) ?? -1
         let runNumber: Int = try state.withLock { (state: inout State) throws(ComputeError) -> Int in
             guard state.powerState == .running, !state.deleted else {
                 throw ComputeError(
@@ -133,7 +136,8 @@ public final class VirtualMachineRuntime: Sendable {
                 )
             }
             state.runInProgress = true
-            return nextRunNumber()
+            state.lastRunNumber = max(state.lastRunNumber, highest) + 1
+            return state.lastRunNumber
         }
         defer { state.withLock { $0.runInProgress = false } }
         return try await runShellScript(input, runNumber: runNumber, logger: logger)
@@ -240,9 +244,10 @@ public final class VirtualMachineRuntime: Sendable {
         }
     }
 
-    private func nextRunNumber() -> Int {
+    /// The highest run number in the VM folder, or -1 (blocking: call it on the file I/O pool).
+    private func highestRunNumber() -> Int {
         let folder = path("var/lib/waagent/run-command/download")
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return (existing.compactMap { Int($0) }.max() ?? -1) + 1
+        return existing.compactMap { Int($0) }.max() ?? -1
     }
 }

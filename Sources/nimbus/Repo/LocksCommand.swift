@@ -19,6 +19,7 @@ struct LocksCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let locks = RepositoryLocks(store: try await repository.store())
+        try await locks.requireRepository()
         let listing = try await locks.list().map(LockListing.init)
         try output.emit(listing) { LockListing.render(listing) }
     }

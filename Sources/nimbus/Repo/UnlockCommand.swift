@@ -39,6 +39,7 @@ struct UnlockCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let locks = RepositoryLocks(store: try await repository.store())
+        try await locks.requireRepository()
         let removed: [String]
         if all {
             removed = try await locks.removeAll()
