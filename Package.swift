@@ -193,6 +193,7 @@ let package = Package(
                 "BackupRepository",
                 "BackupRepositoryTesting",
                 "LocalCloud",
+                "LocalCloudTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -18,8 +18,13 @@ public struct TestCloud: Sendable {
 
     public static let quiet = Logger(label: "localcloud.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Starts LocalCloud, creates the resource group, runs `body`, and stops everything.
-    public static func with<T: Sendable>(_ body: @Sendable (TestCloud) async throws -> T) async throws -> T {
+    /// Starts LocalCloud, creates the resource group, runs `body`, and stops everything. `middleware` runs first in
+    /// the client's chain (to alter what the client sees of real answers); the client retries `maxRetries` times.
+    public static func with<T: Sendable>(
+        middleware: [any AzureMiddleware] = [],
+        maxRetries: Int = 4,
+        _ body: @Sendable (TestCloud) async throws -> T
+    ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appending(path: "localcloud-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -33,7 +38,8 @@ public struct TestCloud: Sendable {
                     provider: .createNew,
                     configuration: .init(extraTrustedCAPEM: environment.extraTrustedCAPEM)
                 ),
-                retryPolicy: .exponential(base: .milliseconds(20), maxRetries: 4)
+                retryPolicy: .exponential(base: .milliseconds(20), maxRetries: maxRetries),
+                middleware: middleware
             )
             do {
                 let credential = ClientSecretCredential(
