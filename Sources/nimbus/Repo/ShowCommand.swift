@@ -47,7 +47,13 @@ struct ShowCommand: AsyncParsableCommand {
         )
         try output.emit(report) {
             let totals = point.statistics
-            let metadataText = (try? OutputOptions.encode(metadata)) ?? "{}"
+            let isEmpty: Bool
+            switch metadata {
+            case .object(let fields): isEmpty = fields.isEmpty
+            case .null: isEmpty = true
+            default: isEmpty = false
+            }
+            let metadataText = isEmpty ? "none" : (try? OutputOptions.encode(metadata)) ?? "{}"
             var lines = [
                 "restore point  \(point.id.hex)",
                 "created        \(DateText.short(point.created)) UTC",
