@@ -9,7 +9,7 @@ import Testing
     static let key = try! MasterKey(bytes: [UInt8](repeating: 7, count: 32), path: "/keys/master.key")
 
     /// A repository and a policy that use it, inserted; every other record hangs off them.
-    private func policy(in catalog: Catalog) async throws -> (RepositoryRecord, PolicyRecord) {
+    private func makePolicy(in catalog: Catalog) async throws -> (RepositoryRecord, PolicyRecord) {
         let repositoryID = UUID()
         let repository = RepositoryRecord(
             id: repositoryID,
@@ -57,7 +57,7 @@ import Testing
         try await catalog.insert(account)
         #expect(try await catalog.record(AccountRecord.self, key: accountID) == account)
 
-        let (repository, policy) = try await policy(in: catalog)
+        let (repository, policy) = try await makePolicy(in: catalog)
         #expect(try await catalog.record(RepositoryRecord.self, key: repository.id) == repository)
         #expect(try await catalog.record(PolicyRecord.self, key: policy.id) == policy)
         let archiveID = UUID()
@@ -188,7 +188,7 @@ import Testing
         let folder = try CatalogTestFolder()
         defer { folder.remove() }
         let catalog = try await folder.catalog()
-        var (_, policy) = try await policy(in: catalog)
+        var (_, policy) = try await makePolicy(in: catalog)
         policy.enabled = false
         policy.schedule = PolicySchedule(frequency: .monthly, hours: [2], daysOfMonth: [1, 15])
         try await catalog.update(policy)

@@ -79,7 +79,7 @@ public final class Catalog: Sendable {
     }
 
     /// Inserts new rows in one transaction: all of them or none.
-    public func insert<Record: CatalogRecord>(contentsOf records: [Record]) async throws {
+    public func insert<RecordType: CatalogRecord>(contentsOf records: [RecordType]) async throws {
         try await write { db in
             for record in records { try record.insert(db) }
         }
@@ -97,25 +97,25 @@ public final class Catalog: Sendable {
     }
 
     /// The row of `type` whose primary key is `key`, if there is one.
-    public func record<Record: CatalogRecord>(
-        _ type: Record.Type,
+    public func record<RecordType: CatalogRecord>(
+        _ type: RecordType.Type,
         key: some DatabaseValueConvertible & Sendable
-    ) async throws -> Record? {
-        try await pool.read { db in try Record.fetchOne(db, key: key) }
+    ) async throws -> RecordType? {
+        try await pool.read { db in try RecordType.fetchOne(db, key: key) }
     }
 
     /// Deletes the row of `type` whose primary key is `key`; returns whether there was one.
     @discardableResult
-    public func delete<Record: CatalogRecord>(
-        _ type: Record.Type,
+    public func delete<RecordType: CatalogRecord>(
+        _ type: RecordType.Type,
         key: some DatabaseValueConvertible & Sendable
     ) async throws -> Bool {
-        try await write { db in try Record.deleteOne(db, key: key) }
+        try await write { db in try RecordType.deleteOne(db, key: key) }
     }
 
     /// Every row of `type` (for the small tables: accounts, repositories, policies, tokens).
-    public func all<Record: CatalogRecord>(_ type: Record.Type) async throws -> [Record] {
-        try await pool.read { db in try Record.fetchAll(db) }
+    public func all<RecordType: CatalogRecord>(_ type: RecordType.Type) async throws -> [RecordType] {
+        try await pool.read { db in try RecordType.fetchAll(db) }
     }
 
     /// Runs `updates` in a write transaction, turning constraint and missing-row failures into

@@ -70,7 +70,7 @@ enum CatalogSchema {
             table.column("targets", .jsonText).notNull()
             table.column("exclusions", .jsonText).notNull()
             table.column("schedule", .jsonText).notNull()
-            table.column("snapshotRetention", .integer).notNull()
+            table.column("snapshotRetention", .integer).notNull().check { $0 >= 1 }
             table.column("backupRetention", .jsonText).notNull()
             table.column("repositoryID", .blob).notNull()
                 .references(RepositoryRecord.databaseTableName, onDelete: .restrict)
@@ -79,7 +79,7 @@ enum CatalogSchema {
             table.column("archiveSchedule", .jsonText)
             table.column("archiveRetention", .jsonText)
             table.column("priority", .integer).notNull()
-            table.column("maxWorkersPerRegion", .integer).notNull()
+            table.column("maxWorkersPerRegion", .integer).notNull().check { $0 >= 1 }
             table.column("created", .datetime).notNull()
         }
         try db.create(table: SessionRecord.databaseTableName) { table in
@@ -103,7 +103,7 @@ enum CatalogSchema {
             table.column("sessionID", .blob).notNull().references(sessions, onDelete: .cascade)
             table.column("vmResourceID", .text).notNull().collate(.nocase)
             table.column("status", .text).notNull()
-            table.column("attempt", .integer).notNull()
+            table.column("attempt", .integer).notNull().check { $0 >= 1 }
             table.column("bytesRead", .integer).notNull()
             table.column("bytesProcessed", .integer).notNull()
             table.column("bytesStored", .integer).notNull()
