@@ -208,6 +208,16 @@ import Testing
             guard let error = error as? ApplianceError, case .notFound(let message) = error else { return false }
             return message.contains("policies")
         }
+        var none = policy
+        none.id = UUID()
+        none.name = "no snapshots"
+        none.snapshotRetention = 0
+        await #expect {
+            try await catalog.insert(none)
+        } throws: { error in
+            guard let error = error as? ApplianceError, case .conflict(let message) = error else { return false }
+            return message.contains("snapshotRetention")
+        }
         #expect(try await catalog.all(PolicyRecord.self).count == 1)
         #expect(try await catalog.delete(PolicyRecord.self, key: policy.id))
         #expect(try await catalog.all(PolicyRecord.self).isEmpty)

@@ -123,4 +123,24 @@ import Testing
             "\(error)".contains("does not exist")
         }
     }
+
+    @Test func aSecretSettingIsCreatedOnceSealedAndReadBack() async throws {
+        let folder = try CatalogTestFolder()
+        defer { folder.remove() }
+        let key = try await MasterKey.create(at: folder.file("master.key"))
+        let catalog = try await folder.catalog()
+        #expect(try await catalog.secretSetting("snapshot-tag-key", key: key) == nil)
+        let first = try await catalog.secretSetting("snapshot-tag-key", key: key) { "tag-key-value-1c9d" }
+        let second = try await catalog.secretSetting("snapshot-tag-key", key: key) { "another-value" }
+        #expect(first == "tag-key-value-1c9d")
+        #expect(second == first)
+        #expect(try folder.catalogBytes().range(of: Data(first.utf8)) == nil)
+
+        try await catalog.setSecretSetting("snapshot-tag-key", to: "rotated", key: key)
+        #expect(try await catalog.secretSetting("snapshot-tag-key", key: key) == "rotated")
+        let other = try await MasterKey.create(at: folder.file("other.key"))
+        await #expect(throws: ApplianceError.self) {
+            _ = try await catalog.secretSetting("snapshot-tag-key", key: other)
+        }
+    }
 }

@@ -61,25 +61,35 @@ extension Catalog {
                 "a page of sessions holds at least one session: give a limit of 1 or more"
             )
         }
+        let request = Self.sessionsRequest(query, after: cursor)
         return try await pool.read { db in
-            var request = SessionRecord.all()
-            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
-            if let kind = query.kind { request = request.filter(Column("kind") == kind.rawValue) }
-            if let policyID = query.policyID { request = request.filter(Column("policyID") == policyID) }
-            if let cursor {
-                // Row values compare as tuples: (started, id) < (cursor.started, cursor.id).
-                request = request.filter(
-                    sql: "(started, id) < (?, ?)",
-                    arguments: [cursor.started, cursor.id]
-                )
-            }
             // One more row than asked tells whether there is a next page.
-            let rows = try request.order(Column("started").desc, Column("id").desc).limit(query.limit + 1)
-                .fetchAll(db)
+            let rows = try request.limit(query.limit + 1).fetchAll(db)
             let page = Array(rows.prefix(query.limit))
             let next = rows.count > query.limit ? page.last.map { SessionCursor(started: $0.started, id: $0.id) } : nil
             return SessionPage(sessions: page, next: next)
         }
+    }
+
+    /// The request of ``sessions(_:after:)``, newest first, without its limit.
+    static func sessionsRequest(_ query: SessionQuery, after cursor: SessionCursor?) -> QueryInterfaceRequest<
+        SessionRecord
+    > {
+        var request = SessionRecord.all()
+        if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+        if let kind = query.kind { request = request.filter(Column("kind") == kind.rawValue) }
+        if let policyID = query.policyID { request = request.filter(Column("policyID") == policyID) }
+        if let cursor {
+            // Row values compare as tuples: (started, id) < (cursor.started, cursor.id).
+            request = request.filter(sql: "(started, id) < (?, ?)", arguments: [cursor.started, cursor.id])
+        }
+        return request.order(Column("started").desc, Column("id").desc)
+    }
+
+    /// The request of ``restorePoints(vm:limit:)``, newest first, without its limit.
+    static func restorePointsRequest(vm: String) -> QueryInterfaceRequest<TaskRecord> {
+        TaskRecord.filter(Column("vmResourceID") == vm && Column("restorePointID") != nil)
+            .order(Column("ended").desc)
     }
 
     /// The tasks of `session`, by VM.
@@ -93,8 +103,7 @@ extension Catalog {
     /// them.
     public func restorePoints(vm: String, limit: Int = 100) async throws -> [TaskRecord] {
         try await pool.read { db in
-            try TaskRecord.filter(Column("vmResourceID") == vm && Column("restorePointID") != nil)
-                .order(Column("ended").desc).limit(limit).fetchAll(db)
+            try Self.restorePointsRequest(vm: vm).limit(limit).fetchAll(db)
         }
     }
 

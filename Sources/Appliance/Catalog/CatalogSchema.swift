@@ -159,6 +159,12 @@ enum CatalogSchema {
             on: NativeSnapshotRecord.databaseTableName,
             columns: ["vmResourceID", "created"]
         )
+        try db.create(table: SettingRecord.databaseTableName) { table in
+            table.primaryKey("name", .text)
+            table.column("value", .text)
+            table.column("secret", .text)
+            table.column("updated", .datetime).notNull()
+        }
         try db.create(table: APITokenRecord.databaseTableName) { table in
             table.primaryKey("id", .blob)
             table.column("name", .text).notNull().unique()
