@@ -37,15 +37,26 @@ public struct ApplianceData: Sendable {
         io: FileIOPool = .shared
     ) async throws -> Initialized {
         let catalogPath = path(directory, Catalog.fileName)
+        let keyPath = path(directory, masterKeyFileName)
         try await io.run { try prepareFolder(directory, catalogPath: catalogPath) }
-        let key = try await MasterKey.create(at: path(directory, masterKeyFileName), io: io)
-        let catalog = try await Catalog.open(path: catalogPath, io: io)
-        let token = APITokenRecord.generateToken()
-        try await catalog.insert(APITokenRecord(name: "admin", role: .admin, token: token, created: now))
-        return Initialized(
-            data: ApplianceData(directory: directory, masterKey: key, catalog: catalog),
-            adminToken: token
-        )
+        let key = try await MasterKey.create(at: keyPath, io: io)
+        do {
+            let catalog = try await Catalog.open(path: catalogPath, io: io)
+            let token = APITokenRecord.generateToken()
+            try await catalog.insert(APITokenRecord(name: "admin", role: .admin, token: token, created: now))
+            return Initialized(
+                data: ApplianceData(directory: directory, masterKey: key, catalog: catalog),
+                adminToken: token
+            )
+        } catch {
+            // Nothing half made is left behind, so that a second init can succeed.
+            try? await io.run {
+                for file in [keyPath, catalogPath, catalogPath + "-wal", catalogPath + "-shm"] {
+                    try? FileManager.default.removeItem(atPath: file)
+                }
+            }
+            throw error
+        }
     }
 
     /// Opens an initialised data folder.
@@ -85,7 +96,14 @@ public struct ApplianceData: Sendable {
         }
         let parent = (directory as NSString).deletingLastPathComponent
         if !parent.isEmpty {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw ApplianceError.invalidInput(
+                    "cannot create the folder \(parent) for the data folder \(directory): check the path and its "
+                        + "permissions"
+                )
+            }
         }
         guard mkdir(directory, 0o700) == 0, chmod(directory, 0o700) == 0 else {
             throw ApplianceError.invalidInput(
