@@ -2,7 +2,7 @@ import ArgumentParser
 import BackupRepository
 import Foundation
 
-/// The one Nimbus executable: `nimbus repo|cloud|demo …`.
+/// The one Nimbus executable: `nimbus repo|appliance|cloud|demo …`.
 @main
 struct Nimbus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +10,7 @@ struct Nimbus: AsyncParsableCommand {
         abstract: "Agentless, snapshot-based backup for Azure virtual machines.",
         subcommands: [
             RepoCommand.self,
+            ApplianceCommand.self,
             Cloud.self,
             DemoCommand.self,
             DevCommand.self,

@@ -1,3 +1,4 @@
+import Appliance
 import ArgumentParser
 import BackupRepository
 import FileRestore
@@ -37,6 +38,14 @@ enum ErrorReport {
                 default: .failure
                 }
             return CommandFailure(code, fileError.message)
+        case let applianceError as ApplianceError:
+            let code: CommandFailure.Code =
+                switch applianceError {
+                case .notFound: .notFound
+                case .corrupt: .damaged
+                default: .failure
+                }
+            return CommandFailure(code, applianceError.description)
         case is CancellationError:
             return CommandFailure(.interrupted, "interrupted")
         default:
