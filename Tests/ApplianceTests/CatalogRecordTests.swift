@@ -24,9 +24,15 @@ import Testing
         try await catalog.insert(repository)
         let policy = PolicyRecord(
             name: "nightly",
-            targets: PolicyTargets(vms: [Self.vmID], resourceGroups: ["/subscriptions/sub-1/resourceGroups/rg"]),
-            exclusions: PolicyTargets(tags: ["backup": "no"]),
-            schedule: PolicySchedule(frequency: .daily, hours: [1, 13], weekdays: [1, 2, 3, 4, 5]),
+            targets: PolicyTargets(
+                include: [.vm(Self.vmID), .resourceGroup("/subscriptions/sub-1/resourceGroups/rg")],
+                exclude: [.tag("backup", value: "no")]
+            ),
+            schedule: PolicySchedule(
+                rules: [
+                    .daily(at: [try TimeOfDay(hour: 1), try TimeOfDay(hour: 13)], on: [.mon, .tue, .wed, .thu, .fri])
+                ]
+            ),
             snapshotRetention: 4,
             backupRetention: BackupRetention(days: 14, weekly: 4, monthly: 12, yearly: 3),
             repositoryID: repositoryID,
@@ -190,7 +196,9 @@ import Testing
         let catalog = try await folder.catalog()
         var (_, policy) = try await makePolicy(in: catalog)
         policy.enabled = false
-        policy.schedule = PolicySchedule(frequency: .monthly, hours: [2], daysOfMonth: [1, 15])
+        policy.schedule = PolicySchedule(
+            rules: [.monthly(on: 1, at: try TimeOfDay(hour: 2)), .monthly(on: 15, at: try TimeOfDay(hour: 2))]
+        )
         try await catalog.update(policy)
         #expect(try await catalog.record(PolicyRecord.self, key: policy.id) == policy)
 

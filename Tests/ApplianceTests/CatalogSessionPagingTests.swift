@@ -31,8 +31,8 @@ import Testing
         try await catalog.insert(repository)
         let policy = PolicyRecord(
             name: "p",
-            targets: PolicyTargets(),
-            schedule: PolicySchedule(frequency: .daily, hours: [0]),
+            targets: PolicyTargets(include: [.subscription("sub-1")]),
+            schedule: PolicySchedule(rules: [.daily(at: [try TimeOfDay(hour: 0)])]),
             backupRetention: BackupRetention(days: 7),
             repositoryID: repository.id,
             created: CatalogTestTime.at(0)

@@ -68,7 +68,6 @@ enum CatalogSchema {
             table.column("name", .text).notNull().unique()
             table.column("enabled", .boolean).notNull()
             table.column("targets", .jsonText).notNull()
-            table.column("exclusions", .jsonText).notNull()
             table.column("schedule", .jsonText).notNull()
             table.column("snapshotRetention", .integer).notNull().check { $0 >= 1 }
             table.column("backupRetention", .jsonText).notNull()
