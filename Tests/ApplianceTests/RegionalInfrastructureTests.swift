@@ -9,18 +9,17 @@ import Testing
     /// How many of each resource the worker resource group of `network` holds.
     static func counts(_ cloud: TestCloud, _ network: RegionalNetwork) async throws -> [String: Int] {
         let group = network.resourceGroup
+        let networks = try await cloud.arm.listVirtualNetworks(resourceGroup: group, logger: TestCloud.quiet).collect()
+        let accounts = try await cloud.arm.listStorageAccounts(resourceGroup: group, logger: TestCloud.quiet).collect()
+        let endpoints = try await cloud.arm.listPrivateEndpoints(resourceGroup: group, logger: TestCloud.quiet)
+            .collect()
         return [
-            "virtualNetworks": try await cloud.arm.listVirtualNetworks(resourceGroup: group, logger: TestCloud.quiet)
-                .collect().count,
-            "storageAccounts": try await cloud.arm.listStorageAccounts(resourceGroup: group, logger: TestCloud.quiet)
-                .collect().count,
-            "privateEndpoints": try await cloud.arm.listPrivateEndpoints(resourceGroup: group, logger: TestCloud.quiet)
-                .collect().count,
+            "virtualNetworks": networks.count, "storageAccounts": accounts.count, "privateEndpoints": endpoints.count,
         ]
     }
 
     static func isConflict(_ error: ApplianceError?) -> Bool {
-        if case .conflict = error { true } else { false }
+        if case .conflict? = error { true } else { false }
     }
 
     static let oneSet = ["virtualNetworks": 1, "storageAccounts": 1, "privateEndpoints": 2]

@@ -12,14 +12,8 @@ import Testing
 
     /// A clock that moves one minute on every reading.
     static func steppingClock() -> @Sendable () -> Date {
-        let minutes = Mutex(0)
-        return {
-            let step = minutes.withLock { value -> Int in
-                value += 1
-                return value
-            }
-            return Date(timeIntervalSince1970: 1_800_000_000 + Double(step) * 60)
-        }
+        let clock = SteppingClock()
+        return { clock.next() }
     }
 
     static func service(
@@ -134,7 +128,7 @@ import Testing
                     taskID: "task-1"
                 )
             }
-            guard case .conflict(let message) = error else {
+            guard case .conflict(let message)? = error else {
                 Issue.record("expected a conflict, got \(String(describing: error))")
                 return
             }
@@ -318,5 +312,18 @@ import Testing
                 _ = try await service.grantRead(snapshot: set.disks[0], duration: .milliseconds(10))
             }
         }
+    }
+}
+
+/// Minutes from a fixed start, one more on every reading.
+final class SteppingClock: Sendable {
+    private let minutes = Mutex(0)
+
+    func next() -> Date {
+        let step = minutes.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        return Date(timeIntervalSince1970: 1_800_000_000 + Double(step) * 60)
     }
 }

@@ -79,7 +79,7 @@ public struct DiskAccessManager: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for disk in set.disks {
                 group.addTask {
-                    try await arm.updateSnapshotNetworkAccess(
+                    _ = try await arm.updateSnapshotNetworkAccess(
                         resourceGroup: disk.resourceGroup,
                         name: disk.snapshotName,
                         policy: "AllowPrivate",

@@ -22,8 +22,8 @@ struct RegionalProvisioner: Sendable {
         let subnetID = try await network(group: group, region: region, logger: log)
         let account = try await storageAccount(group: group, region: region, logger: log)
         guard let accountID = account.id, let accountName = account.name,
-            let blob = account.properties?.primaryEndpoints?["blob"].flatMap(URL.init(string:)),
-            let queue = account.properties?.primaryEndpoints?["queue"].flatMap(URL.init(string:))
+            let blob = account.properties?.primaryEndpoints?["blob"].flatMap({ URL(string: $0) }),
+            let queue = account.properties?.primaryEndpoints?["queue"].flatMap({ URL(string: $0) })
         else {
             throw ApplianceError.cloud("storage account \(names.workerStorageAccount(region: region)) has no endpoints")
         }

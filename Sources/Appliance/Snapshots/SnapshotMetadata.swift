@@ -71,6 +71,14 @@ public struct SnapshotMetadata: Codable, Sendable, Hashable {
         self.createdAtMilliseconds = Int64((createdAt.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
+    /// The same metadata for another disk of the set.
+    func forDisk(slot: String, sourceDiskID: String) -> SnapshotMetadata {
+        var copy = self
+        copy.slot = slot
+        copy.sourceDiskID = sourceDiskID
+        return copy
+    }
+
     enum CodingKeys: String, CodingKey {
         case formatVersion = "v"
         case vmResourceID = "vm"

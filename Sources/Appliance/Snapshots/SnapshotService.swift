@@ -87,14 +87,10 @@ public struct SnapshotService: Sendable {
             members: members,
             createdAt: now()
         )
-        var log = logger
-        log[metadataKey: "vm.name"] = "\(vmParts.name)"
-        log[metadataKey: "task.id"] = "\(taskID)"
+        let log = Self.logger(logger, vmName: vmParts.name, taskID: taskID)
         let opened = try await withThrowingTaskGroup(of: OpenedSnapshot.self) { group in
             for (entry, member) in zip(layout.entries, members) {
-                var metadata = base
-                metadata.slot = entry.slot
-                metadata.sourceDiskID = entry.diskID
+                let metadata = base.forDisk(slot: entry.slot, sourceDiskID: entry.diskID)
                 group.addTask {
                     try await snapshotDisk(
                         metadata,
@@ -105,7 +101,7 @@ public struct SnapshotService: Sendable {
                     )
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            return try await group.reduce(into: [OpenedSnapshot]()) { $0.append($1) }
         }
         guard let set = OpenedSnapshot.completeSets(opened).first else {
             throw ApplianceError.corrupt(
@@ -114,6 +110,14 @@ public struct SnapshotService: Sendable {
         }
         log.debug("snapshot.set.ready", metadata: ["snapshot.count": "\(set.disks.count)"])
         return set
+    }
+
+    /// `logger` with the VM and task in its metadata.
+    private static func logger(_ logger: Logger, vmName: String, taskID: String) -> Logger {
+        var logger = logger
+        logger[metadataKey: "vm.name"] = "\(vmName)"
+        logger[metadataKey: "task.id"] = "\(taskID)"
+        return logger
     }
 
     /// Takes (or finds) the snapshot of one disk.
@@ -130,7 +134,8 @@ public struct SnapshotService: Sendable {
         var tags = ApplianceTags.owned(by: identity, role: .snapshot, region: location)
         tags[ApplianceTags.session] = metadata.sessionID
         tags[ApplianceTags.task] = metadata.taskID
-        tags.merge(try SealedSnapshotTags.seal(metadata, snapshotName: name, key: key)) { _, sealed in sealed }
+        let sealed = try SealedSnapshotTags.seal(metadata, snapshotName: name, key: key)
+        tags.merge(sealed) { _, piece in piece }
         let created = try await arm.createIncrementalSnapshot(
             resourceGroup: resourceGroup,
             name: name,
