@@ -64,13 +64,19 @@ import Testing
     @Test func concurrentPreparationsOfOneRegionMakeOneSet() async throws {
         try await TestCloud.with { cloud in
             let identity = try SnapshotTestSupport.identity(cloud)
-            // Within one process: one preparation is shared.
-            let shared = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: TestCloud.quiet)
+            // Within one process: one preparation is shared, so each resource is created (and logged) once.
+            let recorder = SnapshotLogRecorder()
+            let shared = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: recorder.logger)
             async let first = shared.prepare(region: cloud.region)
             async let second = shared.prepare(region: cloud.region)
             let (a, b) = try await (first, second)
             #expect(a == b)
             #expect(try await Self.counts(cloud, a) == Self.oneSet)
+            let created = recorder.logged(.info).filter { $0.message == "infrastructure.created" }
+            #expect(
+                created.compactMap { $0.metadata["resource.kind"] }.sorted()
+                    == ["private endpoint", "private endpoint", "resource group", "storage account", "virtual network"]
+            )
 
             // Across processes (two instances): deterministic names and PUTs converge on one set.
             let region = "northeurope"
@@ -79,8 +85,17 @@ import Testing
             async let leftNetwork = left.prepare(region: region)
             async let rightNetwork = right.prepare(region: region)
             let (l, r) = try await (leftNetwork, rightNetwork)
-            #expect(l == r)
+            #expect(l.resourceGroup == r.resourceGroup)
+            #expect(l.virtualNetworkID == r.virtualNetworkID)
+            #expect(l.subnetID == r.subnetID)
+            #expect(l.storageAccountID == r.storageAccountID)
+            #expect(l.blobPrivateEndpointID == r.blobPrivateEndpointID)
+            #expect(l.queuePrivateEndpointID == r.queuePrivateEndpointID)
             #expect(try await Self.counts(cloud, l) == Self.oneSet)
+            // Whichever write came last, a later preparation finds that one set again.
+            let settled = try await left.prepare(region: region)
+            #expect(try await right.prepare(region: region) == settled)
+            #expect(try await Self.counts(cloud, settled) == Self.oneSet)
         }
     }
 

@@ -27,7 +27,8 @@ struct RegionalProvisioner: Sendable {
         else {
             throw ApplianceError.cloud("storage account \(names.workerStorageAccount(region: region)) has no endpoints")
         }
-        async let blobEndpoint = privateEndpoint(
+        // One after the other: a private endpoint's address is allocated when it is created.
+        let blobPE = try await privateEndpoint(
             group: group,
             region: region,
             subnetID: subnetID,
@@ -36,7 +37,7 @@ struct RegionalProvisioner: Sendable {
             name: names.privateEndpoint(account: accountName, service: "blob"),
             logger: log
         )
-        async let queueEndpoint = privateEndpoint(
+        let queuePE = try await privateEndpoint(
             group: group,
             region: region,
             subnetID: subnetID,
@@ -45,7 +46,6 @@ struct RegionalProvisioner: Sendable {
             name: names.privateEndpoint(account: accountName, service: "queue"),
             logger: log
         )
-        let (blobPE, queuePE) = try await (blobEndpoint, queueEndpoint)
         let vnet = arm.virtualNetworkPath(resourceGroup: group, name: names.workerNetwork(region: region))
         log.debug("infrastructure.ready", metadata: ["storage.account": "\(accountName)"])
         return RegionalNetwork(
