@@ -1,6 +1,7 @@
 import AzureKit
 import Foundation
 import LocalCloudTesting
+import Logging
 import Testing
 
 @testable import Appliance

@@ -87,7 +87,7 @@ public struct SnapshotService: Sendable {
             members: members,
             createdAt: now()
         )
-        let log = Self.logger(logger, vmName: vmParts.name, taskID: taskID)
+        let log = Self.taskLogger(logger, vmName: vmParts.name, taskID: taskID)
         let opened = try await withThrowingTaskGroup(of: OpenedSnapshot.self) { group in
             for (entry, member) in zip(layout.entries, members) {
                 let metadata = base.forDisk(slot: entry.slot, sourceDiskID: entry.diskID)
@@ -113,7 +113,7 @@ public struct SnapshotService: Sendable {
     }
 
     /// `logger` with the VM and task in its metadata.
-    private static func logger(_ logger: Logger, vmName: String, taskID: String) -> Logger {
+    private static func taskLogger(_ logger: Logger, vmName: String, taskID: String) -> Logger {
         var logger = logger
         logger[metadataKey: "vm.name"] = "\(vmName)"
         logger[metadataKey: "task.id"] = "\(taskID)"
