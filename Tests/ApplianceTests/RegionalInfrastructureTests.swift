@@ -143,6 +143,20 @@ import Testing
             )
             #expect(account?.tags == ["owner": "someone"], "the account was left as it was")
 
+            // The account's name taken by an account in another resource group.
+            let elsewhere = names.workerStorageAccount(region: "eastus")
+            try await cloud.arm.createStorageAccount(
+                resourceGroup: cloud.group,
+                name: elsewhere,
+                location: "eastus",
+                logger: TestCloud.quiet
+            )
+            let takenError = await #expect(throws: ApplianceError.self) {
+                try await infrastructure.prepare(region: "eastus")
+            }
+            #expect(Self.isConflict(takenError))
+            #expect(takenError?.description.contains(elsewhere) == true)
+
             let badRegion = await #expect(throws: ApplianceError.self) {
                 try await infrastructure.prepare(region: "west europe")
             }

@@ -133,6 +133,25 @@ import Testing
                 return
             }
             #expect(message.contains(name))
+
+            let missing = await #expect(throws: ApplianceError.self) {
+                try await service.snapshotVM(
+                    vmResourceID: cloud.arm.virtualMachinePath(resourceGroup: cloud.group, name: "no-such-vm"),
+                    resourceGroup: cloud.group,
+                    sessionID: "session-1",
+                    taskID: "task-1"
+                )
+            }
+            #expect(missing?.description.contains("no-such-vm") == true)
+            let elsewhere = await #expect(throws: ApplianceError.self) {
+                try await service.snapshotVM(
+                    vmResourceID: "/subscriptions/other/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/v",
+                    resourceGroup: cloud.group,
+                    sessionID: "session-1",
+                    taskID: "task-1"
+                )
+            }
+            #expect(elsewhere?.description.contains("subscription other") == true)
         }
     }
 
