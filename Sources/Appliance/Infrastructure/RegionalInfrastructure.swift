@@ -19,6 +19,9 @@ public actor RegionalInfrastructure {
     }
 
     /// The region's worker infrastructure, created where missing.
+    ///
+    /// A call made while another for the same region runs waits for that one's result. The shared preparation
+    /// runs to its end even when a caller waiting for it is cancelled, so that the others get their answer.
     /// - Throws: ``ApplianceError/invalidInput(_:)`` for a malformed region, ``ApplianceError/conflict(_:)`` when
     ///   a resource of one of the names exists without the appliance's tag, or the ARM error of a failed step.
     public func prepare(region: String) async throws -> RegionalNetwork {
