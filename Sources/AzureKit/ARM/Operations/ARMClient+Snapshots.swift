@@ -63,6 +63,31 @@ extension ARMClient {
         )
     }
 
+    /// Sets who may use a snapshot's SAS (PATCH, Snapshots_Update) and waits; its tags stay as they are.
+    ///
+    /// - Parameters:
+    ///   - policy: `AllowAll`, `AllowPrivate` (only through a private endpoint of `diskAccessID`) or `DenyAll`.
+    ///   - diskAccessID: The disk access of the snapshot's region, required with `AllowPrivate`.
+    @discardableResult
+    public func updateSnapshotNetworkAccess(
+        resourceGroup: String,
+        name: String,
+        policy: String,
+        diskAccessID: String? = nil,
+        logger: Logger
+    ) async throws -> Snapshot {
+        try await writeResource(
+            .PATCH,
+            snapshotPath(resourceGroup: resourceGroup, name: name),
+            apiVersion: ARMAPIVersion.disks,
+            body: NetworkAccessPatch(
+                properties: .init(networkAccessPolicy: policy, diskAccessId: diskAccessID)
+            ),
+            operation: "arm.snapshot.networkaccess",
+            logger: logger
+        )
+    }
+
     /// Deletes a snapshot and waits (a missing snapshot is not an error).
     public func deleteSnapshot(resourceGroup: String, name: String, logger: Logger) async throws {
         try await deleteManagedDisk(.snapshot, resourceGroup: resourceGroup, name: name, logger: logger)
@@ -93,4 +118,14 @@ extension ARMClient {
 /// A PATCH body that sets tags.
 struct TagsPatch: Codable, Sendable {
     var tags: [String: String]
+}
+
+/// A PATCH body that sets a disk's or snapshot's network access policy (and disk access), leaving its tags alone.
+struct NetworkAccessPatch: Codable, Sendable {
+    struct Properties: Codable, Sendable {
+        var networkAccessPolicy: String
+        var diskAccessId: String?
+    }
+
+    var properties: Properties
 }
