@@ -39,7 +39,10 @@ import Testing
 
             // A file that cannot be read is named.
             await #expect(throws: ApplianceError.self) {
-                _ = try await binaries.upload([WorkerFile(blobName: "x", source: .file(path + ".missing"))], logger: logger)
+                _ = try await binaries.upload(
+                    [WorkerFile(blobName: "x", source: .file(path + ".missing"))],
+                    logger: logger
+                )
             }
         }
     }
@@ -78,7 +81,9 @@ import Testing
             #expect(message.contains(files[0].md5Hex))
             // Nothing was installed, and no daemon runs.
             let folder = try await fleet.vmFolder(bootstrap.workerID(region: fleet.network.region, index: 0))
-            #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "opt/nimbus/bin/nimbus-worker").path))
+            #expect(
+                !FileManager.default.fileExists(atPath: folder.appending(path: "opt/nimbus/bin/nimbus-worker").path)
+            )
             #expect(try await fleet.daemonPID(bootstrap.workerID(region: fleet.network.region, index: 0)) == nil)
         }
     }

@@ -12,7 +12,9 @@ enum SSHKey {
         var blob = Data()
         for part in [Data("ssh-ed25519".utf8), publicKey] {
             let count = UInt32(part.count)
-            blob.append(contentsOf: [UInt8(count >> 24), UInt8(count >> 16 & 0xff), UInt8(count >> 8 & 0xff), UInt8(count & 0xff)])
+            blob.append(contentsOf: [
+                UInt8(count >> 24), UInt8(count >> 16 & 0xff), UInt8(count >> 8 & 0xff), UInt8(count & 0xff),
+            ])
             blob.append(part)
         }
         return "ssh-ed25519 \(blob.base64EncodedString()) \(comment)"

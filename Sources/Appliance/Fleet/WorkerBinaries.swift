@@ -90,8 +90,7 @@ public struct WorkerBinaries: Sendable {
     /// Makes sure every file is in the container with its MD5, and returns their read SAS URLs.
     /// - Throws: ``ApplianceError/invalidInput(_:)`` when a file cannot be read, ``ApplianceError/corrupt(_:)``
     ///   when a blob's `Content-MD5` after upload is not the file's, or the storage error.
-    public func upload(_ files: [WorkerFile], now: Date = Date(), logger: Logger) async throws -> [UploadedWorkerFile]
-    {
+    public func upload(_ files: [WorkerFile], now: Date = Date(), logger: Logger) async throws -> [UploadedWorkerFile] {
         _ = try await storage.blobs(client).createContainer(container, logger: logger)
         let uploadSAS = BlobSASBuilder(
             container: container,

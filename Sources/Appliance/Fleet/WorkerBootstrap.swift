@@ -126,7 +126,9 @@ public struct WorkerBootstrap: Sendable {
         guard let executable = files.first(where: { $0.blobName != InstallScript.blobName }),
             let script = files.first(where: { $0.blobName == InstallScript.blobName })
         else {
-            throw ApplianceError.invalidInput("a worker launch needs the nimbus-worker executable and the install script")
+            throw ApplianceError.invalidInput(
+                "a worker launch needs the nimbus-worker executable and the install script"
+            )
         }
         let workerID = workerID(region: network.region, index: index)
         let vmName = workerID

@@ -87,7 +87,8 @@ public struct WorkerChannel: Sendable {
 
     /// Sends a job and follows its replies until its result.
     /// - Parameter onReply: called with every reply of the job's attempt (accepted, progress, step done, result).
-    /// - Returns: The job's result.
+    /// - Returns: The job's result; a `rejected` reply (the worker moved the job to its poison queue) is a permanent
+    ///   failure.
     /// - Throws: ``ApplianceError/timedOut(_:)`` when no result came before the job's deadline.
     public func run(
         _ body: MessageBody,
@@ -98,8 +99,21 @@ public struct WorkerChannel: Sendable {
         try await send(body, job: job, logger: logger)
         return try await follow(job, logger: logger) { envelope in
             await onReply(envelope)
-            if case .result(let result) = envelope.body { return result }
-            return nil
+            switch envelope.body {
+            case .result(let result):
+                return result
+            case .rejected(let rejected):
+                return .failure(
+                    JobFailure(
+                        .permanent,
+                        code: .invalidJob,
+                        reason: "worker \(workerID) moved the job to \(rejected.poisonQueue) (\(rejected.cause)): "
+                            + rejected.reason
+                    )
+                )
+            default:
+                return nil
+            }
         }
     }
 
@@ -157,7 +171,12 @@ public struct WorkerChannel: Sendable {
                         text: message.text,
                         logger: logger
                     )
-                    try await queues.deleteMessage(queue: replyQueue, id: message.id, popReceipt: receipt, logger: logger)
+                    try await queues.deleteMessage(
+                        queue: replyQueue,
+                        id: message.id,
+                        popReceipt: receipt,
+                        logger: logger
+                    )
                     continue
                 }
                 guard envelope.sender.id == workerID, envelope.jobID == job.jobID else { continue }
@@ -169,7 +188,12 @@ public struct WorkerChannel: Sendable {
                             "reply.attempt": "\(envelope.attempt)",
                         ]
                     )
-                    try await queues.deleteMessage(queue: replyQueue, id: message.id, popReceipt: receipt, logger: logger)
+                    try await queues.deleteMessage(
+                        queue: replyQueue,
+                        id: message.id,
+                        popReceipt: receipt,
+                        logger: logger
+                    )
                     continue
                 }
                 let value = try await handle(envelope)

@@ -70,8 +70,7 @@ public actor WorkerFleet: Service {
 
     /// A worker for a job on VMs whose disks total `totalDiskBytes`, marked busy until ``release(_:)``.
     /// - Throws: ``ApplianceError/conflict(_:)`` when every worker of the region is busy; launch errors.
-    public func acquire(network: WorkerNetwork, totalDiskBytes: Int64, logger: Logger) async throws -> LaunchedWorker
-    {
+    public func acquire(network: WorkerNetwork, totalDiskBytes: Int64, logger: Logger) async throws -> LaunchedWorker {
         let region = network.region
         let profile = WorkerProfile(totalDiskBytes: totalDiskBytes)
         var pool = slots[region] ?? [:]
