@@ -3,6 +3,7 @@ import AzureBlobStore
 import AzureKit
 import BackupRepository
 import Foundation
+import LocalCloud
 import LocalCloudTesting
 import Logging
 import Synchronization
