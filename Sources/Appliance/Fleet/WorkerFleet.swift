@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// The appliance's workers, as a pool per region.
 ///
 /// ``acquire(network:totalDiskBytes:logger:)`` hands out a worker for a job: an idle running worker of the region
-/// first; else a deallocated one, started again (with a new key); else a new one, up to
+/// first (the smallest whose profile is large enough, else the largest: a VM's size is chosen when it is created);
+/// else a deallocated one, started again (with a new key); else a new one, up to
 /// ``Settings/maxWorkersPerRegion``. ``release(_:)`` makes a worker idle; a worker idle for
 /// ``Settings/idleTimeout`` (10 minutes by default) is deallocated by ``deallocateIdle(logger:)``, which
 /// ``run()`` calls periodically when the fleet runs as a service. Pool slots are the deterministic VM names of
@@ -73,13 +74,14 @@ public actor WorkerFleet: Service {
     public func acquire(network: WorkerNetwork, totalDiskBytes: Int64, logger: Logger) async throws -> LaunchedWorker {
         let region = network.region
         let profile = WorkerProfile(totalDiskBytes: totalDiskBytes)
-        var pool = slots[region] ?? [:]
-        if let (index, slot) = pool.sorted(by: { $0.key < $1.key }).first(where: { _, slot in
-            if case .idle = slot.state, let worker = slot.worker, worker.profile >= profile { return true }
-            return false
-        }), let worker = slot.worker {
-            pool[index]?.state = .busy
-            slots[region] = pool
+        let pool = slots[region] ?? [:]
+        // An idle worker: the smallest one large enough, else the largest (a VM is sized when it is created).
+        let idle = pool.compactMap { index, slot -> (Int, LaunchedWorker)? in
+            guard case .idle = slot.state, let worker = slot.worker else { return nil }
+            return (index, worker)
+        }.sorted { ($0.1.profile, $0.0) < ($1.1.profile, $1.0) }
+        if let (index, worker) = idle.first(where: { $0.1.profile >= profile }) ?? idle.last {
+            slots[region]?[index]?.state = .busy
             logger.debug("Idle worker reused", metadata: ["worker.id": "\(worker.workerID)"])
             return worker
         }
