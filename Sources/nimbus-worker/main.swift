@@ -51,7 +51,10 @@ struct WorkerMain {
         var logger = Logger(label: "nimbus.worker") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = options["--log-level"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         var timing = Timing()
-        for (name, value) in [("--visibility-timeout", options["--visibility-timeout"]), ("--heartbeat-interval", options["--heartbeat-interval"])] {
+        for (name, value) in [
+            ("--visibility-timeout", options["--visibility-timeout"]),
+            ("--heartbeat-interval", options["--heartbeat-interval"]),
+        ] {
             guard let value else { continue }
             guard let seconds = Int(value), (1...86_400).contains(seconds) else {
                 fail("\(name) takes a whole number of seconds from 1 to 86400, not \(value)", status: 64)

@@ -22,7 +22,7 @@ import WorkerProtocol
             )
             try await harness.send(job)
             try await harness.send(job)
-            let results = try await harness.results("backup-dup", count: 2).map { try $0.success() }
+            let results = try await harness.results("backup-dup", count: 2).map { try $0.succeeded() }
             let points = try await harness.restorePoints(ofJob: "backup-dup", container: "backups")
             #expect(points.count == 1)
             #expect(results.map(\.restorePoint) == [points.first?.id, points.first?.id])
@@ -54,11 +54,11 @@ import WorkerProtocol
             try await harness.cloud.faults.replace(FaultRules(rules: rules))
 
             try await harness.send(try harness.backupJob("backup-faults", snapshot: snapshot, container: "backups"))
-            let success = try await harness.result("backup-faults").success()
+            let success = try await harness.result("backup-faults").succeeded()
             let id = try #require(success.restorePoint)
             // Every fault was met, and the job still succeeded.
             let left = await harness.cloud.faults.currentRules().rules
-            #expect(left.map(\.remaining) == rules.map { _ in 0 }, "\(left)")
+            #expect(left.count == rules.count && left.allSatisfy { $0.remaining == 0 }, "\(left)")
             try await harness.cloud.faults.replace(FaultRules())
 
             let repository = try await Repository.open(

@@ -27,7 +27,12 @@ final class ReplyLog: Sendable {
                 let envelope = try EnvelopeCodec().decode(text: message.text)
                 replies.withLock { $0.append(envelope) }
                 if let receipt = message.popReceipt {
-                    try await queues.deleteMessage(queue: queue, id: message.id, popReceipt: receipt, logger: WorkerCloud.quiet)
+                    try await queues.deleteMessage(
+                        queue: queue,
+                        id: message.id,
+                        popReceipt: receipt,
+                        logger: WorkerCloud.quiet
+                    )
                 }
             }
         }
@@ -64,7 +69,7 @@ struct JobHarness: Sendable {
     static func with(
         loop: Bool = true,
         visibility: Duration = .seconds(30),
-        maintenance: MaintenanceSettings = Self.testMaintenance(),
+        maintenance: MaintenanceSettings = JobHarness.testMaintenance(),
         _ body: @Sendable (JobHarness) async throws -> Void
     ) async throws {
         try await WorkerCloud.with { cloud in
@@ -86,7 +91,7 @@ struct JobHarness: Sendable {
                 workerID: "worker-test-\(UInt32.random(in: 0..<UInt32.max) % 10_000)",
                 queues: queues
             )
-            try await harness.blobs.createContainer(overflowContainer, logger: WorkerCloud.quiet)
+            _ = try await harness.blobs.createContainer(overflowContainer, logger: WorkerCloud.quiet)
             guard loop else {
                 try await body(harness)
                 return
@@ -278,12 +283,12 @@ struct JobHarness: Sendable {
 
 extension JobResult {
     /// The success, or a recorded issue naming the failure.
-    func success(sourceLocation: SourceLocation = #_sourceLocation) throws -> JobSuccess {
+    func succeeded(sourceLocation: SourceLocation = #_sourceLocation) throws -> JobSuccess {
         switch self {
         case .success(let success): return success
         case .failure(let failure):
             Issue.record("the job failed: \(failure)", sourceLocation: sourceLocation)
-            throw failure
+            throw JobFailed(failure: failure)
         }
     }
 
@@ -294,7 +299,10 @@ extension JobResult {
     }
 }
 
-extension JobFailure: Error {}
+/// A job that failed where a test needed it to succeed.
+struct JobFailed: Error {
+    var failure: JobFailure
+}
 
 /// A file-backed disk image of `size` bytes of seeded noise, for engine backups in tests.
 func noise(_ seed: UInt8, size: Int) -> Data {
@@ -382,8 +390,7 @@ extension JobHarness {
     }
 
     /// The restore points of the repository in `container` that job `jobID` published.
-    func restorePoints(ofJob jobID: String, container: String, password: String = "pw") async throws -> [RestorePoint]
-    {
+    func restorePoints(ofJob jobID: String, container: String, password: String = "pw") async throws -> [RestorePoint] {
         let repository = try await Repository.open(store: try await store(container: container), password: password)
         return try await repository.listRestorePoints().filter { point in
             let metadata = (try? JSONValue(parsing: point.metadata)) ?? .null

@@ -39,10 +39,14 @@ import WorkerProtocol
                 )
             }
             try await harness.send(try archiveJob("archive-1", [firstID]))
-            let full = try await harness.result("archive-1").success()
+            let full = try await harness.result("archive-1").succeeded()
             let fullCopy = try #require(full.copy)
             #expect(!full.answeredAgain)
-            #expect(full.archived == [ArchivedRestorePoint(source: firstID, archive: firstID, bytesStored: fullCopy.bytesCopied)])
+            #expect(
+                full.archived == [
+                    ArchivedRestorePoint(source: firstID, archive: firstID, bytesStored: fullCopy.bytesCopied)
+                ]
+            )
             #expect(fullCopy.restorePointsCopied == [firstID.hex])
             #expect(fullCopy.blocksCopied == first.statistics.blocksNew)
             #expect(fullCopy.dataPacksWritten >= 1 && fullCopy.packsArchived == fullCopy.dataPacksWritten)
@@ -56,7 +60,7 @@ import WorkerProtocol
             #expect(second.statistics.blocksNew < first.statistics.blocksNew)
             let job = try archiveJob("archive-2", [firstID, secondID])
             try await harness.send(job)
-            let incremental = try await harness.result("archive-2").success()
+            let incremental = try await harness.result("archive-2").succeeded()
             let incrementalCopy = try #require(incremental.copy)
             #expect(!incremental.answeredAgain)
             #expect(incrementalCopy.restorePointsPresent == [firstID.hex])
@@ -68,7 +72,7 @@ import WorkerProtocol
 
             // The same message again (a redelivery): answered again, nothing copied.
             try await harness.send(job)
-            let again = try #require(try await harness.results("archive-2", count: 2).last).success()
+            let again = try #require(try await harness.results("archive-2", count: 2).last).succeeded()
             #expect(again.answeredAgain)
             #expect(again.copy?.blocksCopied == 0 && again.copy?.bytesCopied == 0)
             #expect(again.copy?.restorePointsPresent == [firstID.hex, secondID.hex])
@@ -100,10 +104,15 @@ import WorkerProtocol
             try await harness.send(
                 harness.envelope(
                     "verify-clean",
-                    .verify(VerifyJob(repository: try harness.access(container: "verified", jobID: "verify-clean"), depth: .full))
+                    .verify(
+                        VerifyJob(
+                            repository: try harness.access(container: "verified", jobID: "verify-clean"),
+                            depth: .full
+                        )
+                    )
                 )
             )
-            let clean = try #require(try await harness.result("verify-clean").success().verify)
+            let clean = try #require(try await harness.result("verify-clean").succeeded().verify)
             #expect(clean.isHealthy)
             #expect(clean.mode == .full)
 
@@ -127,12 +136,15 @@ import WorkerProtocol
                 try await harness.send(
                     harness.envelope(
                         jobID,
-                        .verify(VerifyJob(repository: try harness.access(container: "verified", jobID: jobID), depth: depth))
+                        .verify(
+                            VerifyJob(repository: try harness.access(container: "verified", jobID: jobID), depth: depth)
+                        )
                     )
                 )
-                let report = try #require(try await harness.result(jobID).success().verify)
+                let report = try #require(try await harness.result(jobID).succeeded().verify)
                 #expect(!report.isHealthy, "\(depth)")
-                let named = report.repositoryProblems.map(\.object)
+                let named =
+                    report.repositoryProblems.map(\.object)
                     + report.restorePoints.flatMap { $0.problems.map(\.object) }
                 #expect(named.contains(name), "\(depth): \(named)")
                 #expect(report.damagedRestorePoints == [backup.restorePoint.id.hex])
@@ -154,7 +166,11 @@ import WorkerProtocol
             }
             let newest = try #require(older.popLast())
             let otherImage = noise(9, size: 256 << 10)
-            let other = try await repository.backup(otherImage, metadata: #"{"vm":"vm-b"}"#, folder: harness.cloud.folder)
+            let other = try await repository.backup(
+                otherImage,
+                metadata: #"{"vm":"vm-b"}"#,
+                folder: harness.cloud.folder
+            )
             let before = try await repository.statistics().storedBytes
 
             try await harness.send(
@@ -169,7 +185,7 @@ import WorkerProtocol
                     )
                 )
             )
-            let success = try await harness.result("maintain-1").success()
+            let success = try await harness.result("maintain-1").succeeded()
             #expect(Set(success.forgotten ?? []) == Set(older))
             let prune = try #require(success.prune)
             #expect(prune.reclaimedBytes > 0)
@@ -209,7 +225,7 @@ import WorkerProtocol
             let old = try await repository.backup(noise(1, size: 128 << 10), folder: harness.cloud.folder)
             let kept = try await repository.backup(noise(2, size: 128 << 10), folder: harness.cloud.folder)
             #expect(try await harness.send(try Self.largeMaintenance(harness, jobID: "overflow-1")))
-            let success = try await harness.result("overflow-1").success()
+            let success = try await harness.result("overflow-1").succeeded()
             #expect(success.forgotten == [old.restorePoint.id])
             #expect(try await repository.listRestorePointIDs() == [kept.restorePoint.id])
         }
@@ -219,7 +235,9 @@ import WorkerProtocol
         try await JobHarness.with { harness in
             _ = try await harness.repository(container: "overflowed")
             let expired = Date().addingTimeInterval(-600)
-            #expect(try await harness.send(try Self.largeMaintenance(harness, jobID: "overflow-2"), overflowExpiry: expired))
+            #expect(
+                try await harness.send(try Self.largeMaintenance(harness, jobID: "overflow-2"), overflowExpiry: expired)
+            )
             let failure = try #require(try await harness.result("overflow-2").failed)
             #expect(failure.failureClass == .permanent)
             #expect(failure.code == .sasExpired)

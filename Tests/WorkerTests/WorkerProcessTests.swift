@@ -121,12 +121,14 @@ import WorkerProtocol
             #expect(try await Self.waitForExit(second))
             #expect(second.terminationStatus == 0)
 
-            let success = try result.success()
+            let success = try result.succeeded()
             #expect(!success.answeredAgain)
             let points = try await harness.restorePoints(ofJob: "backup-kill", container: "backups")
             #expect(points.map(\.id) == [try #require(success.restorePoint)])
             let redelivered = replies.all.contains { envelope in
-                guard envelope.jobID == "backup-kill", case .accepted(let accepted) = envelope.body else { return false }
+                guard envelope.jobID == "backup-kill", case .accepted(let accepted) = envelope.body else {
+                    return false
+                }
                 return accepted.dequeueCount >= 2
             }
             #expect(redelivered)

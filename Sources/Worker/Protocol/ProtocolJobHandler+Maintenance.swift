@@ -20,10 +20,12 @@ extension ProtocolJobHandler {
             let now = maintenance.now
             let policy = job.retention
             let prune = job.prune
-            let (forgotten, report) = try await withProgress(
+            let (forgotten, report): ([RestorePointID], PruneReport?) = try await withProgress(
                 envelope,
                 logger: logger,
-                progress: { Progress(bytesTotal: 0, bytesRead: 0, bytesProcessed: 0, bytesStored: 0, bytesPerSecond: 0) },
+                progress: {
+                    Progress(bytesTotal: 0, bytesRead: 0, bytesProcessed: 0, bytesStored: 0, bytesPerSecond: 0)
+                },
                 {
                     let forget = try await repository.forget(
                         policy: policy,
@@ -35,7 +37,7 @@ extension ProtocolJobHandler {
                     let forgotten = forget.removed.compactMap { RestorePointID($0) }
                     logger.info("Restore points forgotten", metadata: ["count": .stringConvertible(forgotten.count)])
                     try? await self.send(envelope, .stepDone(StepDone(step: "forget")))
-                    guard prune else { return (forgotten, PruneReport?.none) }
+                    guard prune else { return (forgotten, nil) }
                     let report = try await repository.prune(
                         options: plannedPrune,
                         lockOptions: lockOptions,

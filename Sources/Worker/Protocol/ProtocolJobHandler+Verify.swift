@@ -13,23 +13,33 @@ extension ProtocolJobHandler {
         do {
             let context = SealingContext(key: key, workerID: workerID, envelope: envelope)
             let repository = try await opener.open(job.repository, role: .repository, context: context)
-            let mode: VerifyReport.Mode
-            let sample: (@Sendable (PackID) -> Bool)?
+            var mode = VerifyReport.Mode.full
+            var sample: (@Sendable (PackID) -> Bool)?
             switch job.depth {
             case .quick:
-                (mode, sample) = (.quick, nil)
+                mode = .quick
             case .full:
-                (mode, sample) = (.full, nil)
+                break
             case .sampled(let fraction):
-                (mode, sample) = (.full, PackSample(fraction: fraction, seed: envelope.jobID).contains)
+                let sampler = PackSample(fraction: fraction, seed: envelope.jobID)
+                sample = { sampler.contains($0) }
             }
+            let plannedMode = mode
+            let plannedSample = sample
             let lockOptions = maintenance.lockOptions(holder: workerID)
             let report = try await withProgress(
                 envelope,
                 logger: logger,
-                progress: { Progress(bytesTotal: 0, bytesRead: 0, bytesProcessed: 0, bytesStored: 0, bytesPerSecond: 0) },
+                progress: {
+                    Progress(bytesTotal: 0, bytesRead: 0, bytesProcessed: 0, bytesStored: 0, bytesPerSecond: 0)
+                },
                 {
-                    try await repository.verify(mode, lockOptions: lockOptions, packSample: sample, logger: logger)
+                    try await repository.verify(
+                        plannedMode,
+                        lockOptions: lockOptions,
+                        packSample: plannedSample,
+                        logger: logger
+                    )
                 }
             )
             let damaged = report.damagedRestorePoints
