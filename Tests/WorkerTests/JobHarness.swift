@@ -223,7 +223,7 @@ struct JobHarness: Sendable {
     /// A read (or, with `permissions`, other) SAS URL of blob `name` in the overflow container, expiring at
     /// `expiry`.
     func overflowURL(_ name: String, expiry: Date = Date().addingTimeInterval(3_600)) -> String {
-        var builder = BlobSASBuilder(
+        let builder = BlobSASBuilder(
             container: Self.overflowContainer,
             blob: name,
             permissions: .read,

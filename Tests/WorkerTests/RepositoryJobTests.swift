@@ -164,7 +164,7 @@ import WorkerProtocol
                 )
                 older.append(point.restorePoint.id)
             }
-            let newest = try #require(older.popLast())
+            let newest = older.removeLast()
             let otherImage = noise(9, size: 256 << 10)
             let other = try await repository.backup(
                 otherImage,

@@ -24,7 +24,9 @@ import WorkerProtocol
                 .sign(with: harness.account.credential).encoded
             var base = harness.account.queueEndpoint.absoluteString
             if base.hasSuffix("/") { base.removeLast() }
-            return try #require(WorkerProtocol.SASURL(base + "/" + queue + "?" + query))
+            let text: String = base + "/" + queue + "?" + query
+            let url = WorkerProtocol.SASURL(text)
+            return try #require(url)
         }
         let overflowQuery = BlobSASBuilder(
             container: JobHarness.overflowContainer,
@@ -33,6 +35,8 @@ import WorkerProtocol
         ).sign(with: harness.account.credential).encoded
         var blobBase = harness.account.blobEndpoint.absoluteString
         if blobBase.hasSuffix("/") { blobBase.removeLast() }
+        let overflowText: String = blobBase + "/" + JobHarness.overflowContainer + "?" + overflowQuery
+        let overflowURL = WorkerProtocol.SASURL(overflowText)
         let configuration = WorkerConfiguration(
             workerID: harness.workerID,
             region: harness.cloud.region,
@@ -40,9 +44,7 @@ import WorkerProtocol
             jobQueue: try queueURL(JobHarness.jobQueue, [.process, .update]),
             replyQueue: try queueURL(JobHarness.replyQueue, .add),
             poisonQueue: try queueURL(JobHarness.poisonQueue, .add),
-            overflowContainer: try #require(
-                WorkerProtocol.SASURL(blobBase + "/" + JobHarness.overflowContainer + "?" + overflowQuery)
-            ),
+            overflowContainer: try #require(overflowURL),
             workerKey: harness.key
         )
         let config = harness.cloud.folder.appending(path: "worker.json")
@@ -64,7 +66,7 @@ import WorkerProtocol
         environment["NIMBUS_EXTRA_CA_FILE"] = ca
         process.environment = environment
         let output = harness.cloud.folder.appending(path: log)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

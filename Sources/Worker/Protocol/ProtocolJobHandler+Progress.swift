@@ -8,7 +8,7 @@ extension ProtocolJobHandler {
     func withProgress<T: Sendable>(
         _ envelope: Envelope,
         logger: Logger,
-        progress: @escaping @Sendable () -> Progress,
+        progress: @escaping @Sendable () -> WorkerProtocol.Progress,
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withPeriodicReports(

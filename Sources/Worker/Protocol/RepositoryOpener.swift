@@ -82,7 +82,7 @@ struct RepositoryOpener: Sendable {
                     options: options,
                     logger: logger
                 )
-                logger.info("Archive repository created", metadata: ["archive": .string("\(created.location)")])
+                logger.info("Archive repository created", metadata: ["archive": .string(created.store.location)])
                 return (created, true)
             } catch let error as RepositoryError where error.code == .alreadyExists {
                 // Another delivery of the job created it meanwhile: use that one.
