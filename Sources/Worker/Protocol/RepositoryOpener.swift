@@ -63,6 +63,9 @@ struct RepositoryOpener: Sendable {
     ) async throws -> (repository: Repository, created: Bool) {
         let store = try store(access, role: .archive, context: context)
         let password = try context.open(access.password, as: .password(.archive))
+        // A container SAS cannot create its container: the appliance creates it then, and opening or creating
+        // the repository below names what is missing.
+        try? await store.createContainerIfNeeded()
         do {
             return (try await Repository.open(store: store, password: password, logger: logger), false)
         } catch let error as RepositoryError where error.code == .notARepository {
@@ -71,9 +74,6 @@ struct RepositoryOpener: Sendable {
             options.archiveDataPacks = archiveTier
             options.scrypt = scrypt
             options.keyLabel = "archive"
-            // A container SAS cannot create its container; the appliance creates it then, and creating the
-            // repository below names what is missing.
-            try? await store.createContainerIfNeeded()
             do {
                 let created = try await Repository.createLinked(
                     store: store,
