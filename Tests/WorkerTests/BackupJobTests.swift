@@ -73,13 +73,14 @@ import WorkerProtocol
                 diskName: "os",
                 logger: WorkerCloud.quiet
             )
-            try await SnapshotBackupTests.expectRestores(
-                repository,
-                id,
-                disk: .os,
-                as: source,
-                folder: harness.cloud.folder
-            )
+            // Allocated ranges of the snapshot, spread over the disk, restore byte for byte.
+            let allocated = try await source.allocatedRanges()
+            #expect(!allocated.isEmpty)
+            let stride = max(1, allocated.count / 12)
+            for (index, range) in allocated.enumerated() where index % stride == 0 {
+                let restored = try await repository.read(id, disk: .os, range: range)
+                #expect(restored == (try await source.read(at: range.offset, length: Int(range.length))))
+            }
         }
     }
 }
