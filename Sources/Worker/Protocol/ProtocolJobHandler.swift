@@ -96,7 +96,11 @@ public final class ProtocolJobHandler: JobHandler {
         }
         logger.info("Job received", metadata: ["kind": .string("\(envelope.kind)")])
         let job = envelope
-        try await activity.running(envelope.jobID) {
+        if envelope.kind.isJob {
+            try await activity.running(envelope.jobID) {
+                try await answer(job, dequeueCount: message.dequeueCount, logger: logger)
+            }
+        } else {
             try await answer(job, dequeueCount: message.dequeueCount, logger: logger)
         }
         logger.info("Job answered")
