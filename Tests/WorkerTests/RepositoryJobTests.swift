@@ -253,4 +253,45 @@ import WorkerProtocol
             )
         }
     }
+
+    @Test func anOverflowBlobThatDoesNotMatchItsPointerIsPoisonedAndReported() async throws {
+        try await JobHarness.with { harness in
+            _ = try await harness.repository(container: "overflowed")
+            let envelope = try Self.largeMaintenance(harness, jobID: "overflow-3")
+            let target = OverflowTarget(key: harness.key, workerID: harness.workerID) { harness.overflowURL($0) }
+            let outgoing = try EnvelopeCodec().encode(envelope, overflow: target)
+            let blob = try #require(outgoing.overflowBlob)
+            // Same length, one byte changed: the SHA-256 no longer matches the pointer's.
+            var altered = blob.bytes
+            altered[altered.count / 2] ^= 0x01
+            try await harness.blobs.putBlob(
+                container: JobHarness.overflowContainer,
+                blob: blob.name,
+                data: ByteBuffer(bytes: altered),
+                logger: WorkerCloud.quiet
+            )
+            _ = try await harness.queues.putMessage(
+                queue: JobHarness.jobQueue,
+                text: outgoing.text,
+                logger: WorkerCloud.quiet
+            )
+            let replies = harness.replies
+            let queues = harness.queues
+            let reported = try await eventually(.seconds(120)) {
+                try await replies.drain(queues, queue: JobHarness.replyQueue)
+                return replies.all.contains { $0.jobID == "overflow-3" && $0.kind == .rejected }
+            }
+            try #require(reported)
+            let rejected = try #require(replies.all.first { $0.jobID == "overflow-3" && $0.kind == .rejected })
+            guard case .rejected(let body) = rejected.body else { return }
+            #expect(body.cause == .undecodable)
+            #expect(body.reason.contains("SHA-256"))
+            #expect(replies.results("overflow-3").isEmpty)
+            let poisoned = try await harness.queues.peekMessages(
+                queue: JobHarness.poisonQueue,
+                logger: WorkerCloud.quiet
+            )
+            #expect(poisoned.map(\.text) == [outgoing.text])
+        }
+    }
 }
