@@ -13,28 +13,36 @@ extension Repository {
     /// them again. Memory is bounded by `memoryBudget` plus the pack list (see docs/FORMAT.md, "Verify").
     /// Runs under a shared lock (taken with `lockOptions`); never changes anything. Cancelling the task, or
     /// losing the lock, stops it at its next pack or restore point.
+    /// - Parameter packSample: In full mode, the packs to read (a sampled verify); `nil` reads every pack. The
+    ///   blocks of packs left out are checked as quick mode checks them.
     /// - Returns: the report; problems found are not thrown, only failures to read the store are.
     /// - Throws: ``LockError`` when a prune holds the repository or the lock was lost.
     public func verify(
         _ mode: VerifyReport.Mode,
         lockOptions: LockOptions = LockOptions(),
         memoryBudget: Int = 256 << 20,
+        packSample: (@Sendable (PackID) -> Bool)? = nil,
         logger: Logger = Logger(label: "nimbus.verify", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> VerifyReport {
         try await withLock(.shared, purpose: "verify", options: lockOptions, logger: logger) { _ in
-            try await self.runVerify(mode, memoryBudget: memoryBudget, logger: logger)
+            try await self.runVerify(mode, memoryBudget: memoryBudget, packSample: packSample, logger: logger)
         }
     }
 
-    private func runVerify(_ mode: VerifyReport.Mode, memoryBudget: Int, logger: Logger) async throws
-        -> VerifyReport
-    {
+    private func runVerify(
+        _ mode: VerifyReport.Mode,
+        memoryBudget: Int,
+        packSample: (@Sendable (PackID) -> Bool)?,
+        logger: Logger
+    ) async throws -> VerifyReport {
         var state = VerifyState()
         for try await object in store.objects(prefix: "packs/") {
             if let id = PackID(objectKey: object.key) { state.packs[id] = object.size }
         }
         try await scanIndex(into: &state)
-        if mode == .full { try await scanPacks(into: &state, budget: memoryBudget, logger: logger) }
+        if mode == .full {
+            try await scanPacks(into: &state, budget: memoryBudget, sample: packSample, logger: logger)
+        }
         let results = try await checkReferences(full: mode == .full, state: &state, budget: memoryBudget)
         // Listed first: the advice matters more than the damage it explains.
         var unindexed: [VerifyReport.Problem] = []

@@ -8,7 +8,12 @@ extension Repository {
     /// Full mode: reads every pack once, one group of packs at a time. Checks the header and the trailer,
     /// compares the trailer with the index entries of the pack, and decrypts and re-hashes every block that
     /// the trailer or the index lists. Remembers only the copies found damaged.
-    func scanPacks(into state: inout VerifyState, budget: Int, logger: Logger) async throws {
+    func scanPacks(
+        into state: inout VerifyState,
+        budget: Int,
+        sample: (@Sendable (PackID) -> Bool)? = nil,
+        logger: Logger
+    ) async throws {
         state.blocksChecked = 0
         let groups = PackGroups(
             indexEntries: state.indexEntries,
@@ -25,7 +30,7 @@ extension Repository {
                     indexed[location.pack, default: []].insert(location.entry)
                 }
             }
-            for pack in state.packs.keys.sorted() where groups.group(of: pack) == group {
+            for pack in state.packs.keys.sorted() where groups.group(of: pack) == group && sample?(pack) != false {
                 try LockHandle.checkpoint()
                 try await checkPack(pack, indexed: indexed.removeValue(forKey: pack) ?? [], state: &state)
                 logger.trace("verify.pack", metadata: ["verify.pack": "\(pack.objectKey)"])

@@ -5,25 +5,32 @@ import Logging
 import Synchronization
 import WorkerProtocol
 
-/// Runs the protocol's jobs: decodes envelopes, opens their sealed secrets with the worker's key, sends
-/// `accepted`, `progress` every ``progressInterval`` and a final `result` that is retried until its deadline.
+/// Runs the protocol's jobs: decodes envelopes (fetching an overflowed one from its blob), opens their sealed
+/// secrets with the worker's key, sends `accepted`, `progress` every ``progressInterval`` and a final `result` that
+/// is retried until its deadline.
 ///
-/// A redelivered backup whose restore point already exists (its ``JobMarker`` is in the restore point's metadata)
-/// is answered again without reading anything. Archive, verify and maintenance jobs are answered with an
-/// `unsupported` failure by this version of the worker.
+/// Backup, archive, verify and maintenance jobs run here (see the `ProtocolJobHandler+…` files). A redelivered
+/// backup whose restore point already exists (its ``JobMarker`` is in the restore point's metadata) is answered
+/// again without reading anything; a redelivered archive finds its restore points in the archive and copies
+/// nothing.
 public final class ProtocolJobHandler: JobHandler {
     /// The worker's ID, as jobs are sealed for it.
     public let workerID: String
-    private let key: WorkerKey
-    private let client: AzureClient
-    private let replies: ReplySender
-    private let opener: RepositoryOpener
-    private let readOptions: SnapshotReadOptions
-    private let poisonQueue: String
-    private let logger: Logger
-    private let codec = EnvelopeCodec()
+    let key: WorkerKey
+    let client: AzureClient
+    let replies: ReplySender
+    let opener: RepositoryOpener
+    let overflow: OverflowReader
+    let readOptions: SnapshotReadOptions
+    let poisonQueue: String
+    let logger: Logger
+    let codec = EnvelopeCodec()
     /// How often a running job reports its progress.
     public let progressInterval: Duration
+    /// The jobs running now, for heartbeats.
+    public let activity: WorkerActivity
+    /// The engine settings of maintenance and archive jobs.
+    public let maintenance: MaintenanceSettings
 
     /// Creates a handler for the worker `workerID` holding `key`.
     public init(
@@ -35,6 +42,8 @@ public final class ProtocolJobHandler: JobHandler {
         poisonQueue: String,
         readOptions: SnapshotReadOptions = SnapshotReadOptions(),
         progressInterval: Duration = .seconds(2),
+        activity: WorkerActivity = WorkerActivity(),
+        maintenance: MaintenanceSettings = MaintenanceSettings(),
         logger: Logger
     ) {
         self.workerID = workerID
@@ -42,14 +51,17 @@ public final class ProtocolJobHandler: JobHandler {
         self.client = client
         self.replies = replies
         self.opener = RepositoryOpener(client: client, routing: routing, logger: logger)
+        self.overflow = OverflowReader(client: client, routing: routing, logger: logger)
         self.readOptions = readOptions
         self.poisonQueue = poisonQueue
         self.progressInterval = progressInterval
+        self.activity = activity
+        self.maintenance = maintenance
         self.logger = logger
     }
 
     public func run(_ message: QueueMessage, lease: JobLease) async throws {
-        let envelope: Envelope
+        var envelope: Envelope
         do {
             envelope = try codec.decode(text: message.text)
         } catch {
@@ -60,6 +72,21 @@ public final class ProtocolJobHandler: JobHandler {
         logger[metadataKey: "session"] = .string(envelope.sessionID)
         logger[metadataKey: "task"] = .string(envelope.taskID)
         logger[metadataKey: "attempt"] = .stringConvertible(envelope.attempt)
+        if case .overflow(let pointer) = envelope.body {
+            guard pointer.kind.isJob else {
+                throw UndecodableMessage("an overflowed \(pointer.kind) message is not a job for a worker")
+            }
+            let context = SealingContext(key: key, workerID: workerID, envelope: envelope)
+            switch try await overflow.read(envelope, pointer: pointer, context: context) {
+            case .envelope(let stored):
+                logger.debug("Overflowed job fetched", metadata: ["blob": .string(pointer.blobName)])
+                envelope = stored
+            case .failure(let failure):
+                logger.warning("Overflowed job not fetched", metadata: ["reason": .string(failure.reason)])
+                try await finish(envelope, .failure(failure))
+                return
+            }
+        }
         guard envelope.kind.isJob || envelope.kind == .ping || envelope.kind == .shutdown else {
             throw UndecodableMessage("a \(envelope.kind) message is a reply, not a job for a worker")
         }
@@ -68,27 +95,41 @@ public final class ProtocolJobHandler: JobHandler {
             return
         }
         logger.info("Job received", metadata: ["kind": .string("\(envelope.kind)")])
+        let job = envelope
+        if envelope.kind.isJob {
+            try await activity.running(envelope.jobID) {
+                try await answer(job, dequeueCount: message.dequeueCount, logger: logger)
+            }
+        } else {
+            try await answer(job, dequeueCount: message.dequeueCount, logger: logger)
+        }
+        logger.info("Job answered")
+    }
+
+    /// Runs the job of `envelope` and sends its replies.
+    private func answer(_ envelope: Envelope, dequeueCount: Int, logger: Logger) async throws {
+        let accepted = MessageBody.accepted(Accepted(dequeueCount: dequeueCount))
         switch envelope.body {
         case .backup(let job):
-            try await send(envelope, .accepted(Accepted(dequeueCount: message.dequeueCount)))
-            let result = try await backup(job, envelope: envelope, logger: logger)
-            try await finish(envelope, result)
+            try await send(envelope, accepted)
+            try await finish(envelope, try await backup(job, envelope: envelope, logger: logger))
+        case .archive(let job):
+            try await send(envelope, accepted)
+            try await finish(envelope, try await archive(job, envelope: envelope, logger: logger))
+        case .verify(let job):
+            try await send(envelope, accepted)
+            try await finish(envelope, try await verify(job, envelope: envelope, logger: logger))
+        case .maintenance(let job):
+            try await send(envelope, accepted)
+            try await finish(envelope, try await maintain(job, envelope: envelope, logger: logger))
         case .ping:
-            try await send(
-                envelope,
-                .heartbeat(Heartbeat(runningJobs: [envelope.jobID], concurrency: 1, uptimeSeconds: 0))
+            let heartbeat = HeartbeatService.envelope(
+                workerID: workerID,
+                activity: activity,
+                interval: progressInterval
             )
-        case .overflow:
-            try await finish(
-                envelope,
-                .failure(
-                    JobFailure(
-                        .permanent,
-                        code: .unsupported,
-                        reason: "this worker does not read overflow blobs yet; send the job inline"
-                    )
-                )
-            )
+            guard case .heartbeat(let body) = heartbeat.body else { return }
+            try await send(envelope, .heartbeat(body))
         default:
             try await finish(
                 envelope,
@@ -101,7 +142,6 @@ public final class ProtocolJobHandler: JobHandler {
                 )
             )
         }
-        logger.info("Job answered")
     }
 
     public func poisoned(_ message: QueueMessage, reason: String) async {
@@ -226,16 +266,16 @@ public final class ProtocolJobHandler: JobHandler {
 
     // MARK: Replies
 
-    private func encode(_ envelope: Envelope) throws -> String {
+    func encode(_ envelope: Envelope) throws -> String {
         try codec.encode(envelope, overflow: nil).text
     }
 
-    private func send(_ job: Envelope, _ body: MessageBody) async throws {
+    func send(_ job: Envelope, _ body: MessageBody) async throws {
         try await replies.send(try encode(job.reply(body, from: .worker(workerID), sent: Date())))
     }
 
     /// Sends the final result, retrying until the job's deadline (at least one minute from now).
-    private func finish(_ job: Envelope, _ result: JobResult) async throws {
+    func finish(_ job: Envelope, _ result: JobResult) async throws {
         let text = try encode(job.reply(.result(result), from: .worker(workerID), sent: Date()))
         let remaining = max(job.deadline.timeIntervalSinceNow, 60)
         try await replies.sendFinal(text, until: .now + .seconds(remaining))

@@ -75,6 +75,9 @@ public struct JobSuccess: Sendable, Hashable, Codable {
     public var disks: [DiskStatistics]?
     /// For an archive: the restore points now in the archive, source ID to archive ID.
     public var archived: [ArchivedRestorePoint]?
+    /// For an archive: the engine's totals of the copies (restore points copied and already present, blocks and
+    /// bytes copied and skipped, packs written and archived).
+    public var copy: CopyReport?
     /// For a verify: the engine's report (damaged objects are named in its problems).
     public var verify: VerifyReport?
     /// For a maintenance job: the restore points forgotten.
@@ -89,6 +92,7 @@ public struct JobSuccess: Sendable, Hashable, Codable {
         answeredAgain: Bool = false,
         disks: [DiskStatistics]? = nil,
         archived: [ArchivedRestorePoint]? = nil,
+        copy: CopyReport? = nil,
         verify: VerifyReport? = nil,
         forgotten: [RestorePointID]? = nil,
         prune: PruneReport? = nil
@@ -98,6 +102,7 @@ public struct JobSuccess: Sendable, Hashable, Codable {
         self.answeredAgain = answeredAgain
         self.disks = disks
         self.archived = archived
+        self.copy = copy
         self.verify = verify
         self.forgotten = forgotten
         self.prune = prune
