@@ -1,0 +1,227 @@
+import AzureBlobStore
+import AzureKit
+import BackupRepository
+import Foundation
+import LocalCloud
+import LocalCloudTesting
+import Logging
+import Synchronization
+import Testing
+import WorkerProtocol
+
+@testable import Appliance
+
+/// One VM's backup task end to end on LocalCloud: snapshots, the regional network found or created, a real worker VM
+/// launched, the transfer, the SAS revoked, the worker released; then an incremental that reads only what changed.
+@Suite struct BackupTaskTests {
+    static let password = "backup-task"
+
+    /// Deterministic bytes.
+    static func image(length: Int, seed: UInt32) -> Data {
+        var state = seed &* 2_654_435_761 | 1
+        var bytes = [UInt8](repeating: 0, count: length)
+        for index in bytes.indices {
+            state ^= state << 13
+            state ^= state >> 17
+            state ^= state << 5
+            bytes[index] = UInt8(truncatingIfNeeded: state)
+        }
+        return Data(bytes)
+    }
+
+    /// Checks that disk `slot` of restore point `point` starts with `image` and is `size` bytes long.
+    static func expectDisk(
+        _ repository: Repository,
+        _ point: RestorePointID,
+        _ slot: VMDiskSlot,
+        startsWith image: Data,
+        size: Int64,
+        in folder: URL
+    ) async throws {
+        let path = folder.appending(path: "restored-\(slot)-\(point.hex).raw").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await repository.restore(point, disk: slot, toFile: path)
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        #expect(try handle.seekToEnd() == UInt64(size))
+        try handle.seek(toOffset: 0)
+        #expect(try handle.read(upToCount: image.count) == image, "disk \(slot) differs from what the guest wrote")
+        let after = try handle.read(upToCount: 1 << 20) ?? Data()
+        #expect(after.allSatisfy { $0 == 0 }, "disk \(slot) is not zero after the image")
+    }
+
+    @Test func aVMIsBackedUpThroughEveryStepThenIncrementallyWithChangedBlockTracking() async throws {
+        guard FileManager.default.isExecutableFile(atPath: FleetCloud.workerExecutable) else {
+            throw ApplianceError.notFound("\(FleetCloud.workerExecutable) is missing; run swift build --build-tests")
+        }
+        try await TestCloud.with { cloud in
+            let logger = TestCloud.quiet
+            let identity = try SnapshotTestSupport.identity(cloud)
+            let vmID = try await SnapshotTestSupport.vm(cloud, name: "web-01")
+            let configuration = try await VMDescription(arm: cloud.arm, logger: logger).configuration(of: vmID)
+            #expect(configuration.disks.map(\.slot) == [.os, .data(lun: 0)])
+            #expect(configuration.size == "Standard_D2s_v5")
+            #expect(configuration.networkInterfaces.first?.subnetID.hasSuffix("/subnets/default") == true)
+
+            // What the guest wrote on each disk.
+            let guest = try cloud.guest()
+            var images: [VMDiskSlot: Data] = [:]
+            for (index, disk) in configuration.disks.enumerated() {
+                let image = Self.image(length: (2 + index) << 20, seed: UInt32(index + 1))
+                let file = cloud.folder.appending(path: "disk-\(index).img")
+                try image.write(to: file)
+                _ = try await guest.importImage(disk: disk.resourceID, file: file)
+                images[disk.slot] = image
+            }
+
+            // The appliance's parts: the region's network (its account also carries the queues here), the fleet.
+            let infrastructure = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: logger)
+            let network = try await infrastructure.prepare(region: cloud.region)
+            let key = try await cloud.arm.storageAccountKeys(
+                resourceGroup: network.resourceGroup,
+                name: network.storageAccountName,
+                logger: logger
+            )[0].value
+            let storage = PrivateEndpointReach.endpointAddress.storage(
+                of: network,
+                credential: try StorageSharedKeyCredential(accountName: network.storageAccountName, accountKey: key)
+            )
+            var bootstrap = WorkerBootstrap(
+                arm: cloud.arm,
+                client: cloud.client,
+                identity: identity,
+                messaging: storage,
+                workerExecutable: FleetCloud.workerExecutable
+            )
+            bootstrap.channelSettings.pollInterval = .milliseconds(100)
+            let fleet = WorkerFleet(bootstrap: bootstrap, logger: logger)
+            let snapshots = SnapshotService(
+                arm: cloud.arm,
+                identity: identity,
+                tagKey: try SnapshotTagKey(bytes: Data((0..<32).map { UInt8($0) })),
+                logger: logger
+            )
+            let task = BackupTask(
+                services: .init(
+                    arm: cloud.arm,
+                    snapshots: snapshots,
+                    infrastructure: infrastructure,
+                    fleet: fleet,
+                    reach: .endpointAddress
+                ),
+                logger: logger
+            )
+
+            // The repository: a container of the region's private account.
+            let store = AzureBlobStore(
+                client: cloud.client,
+                endpoint: storage.blobEndpoint,
+                container: "backups",
+                credential: storage.credential,
+                prefix: "web-01/",
+                logger: logger
+            )
+            try await store.createContainerIfNeeded()
+            var options = Repository.CreateOptions()
+            options.scrypt = .weakForTesting
+            let repository = try await Repository.create(store: store, password: Self.password, options: options)
+            let target = BackupTask.Target(container: "backups", prefix: "web-01/", password: Self.password)
+
+            let folder = try CatalogTestFolder()
+            defer { folder.remove() }
+            let catalog = try await folder.catalog()
+            func newTask() async throws -> (UUID, JournaledTask) {
+                let session = SessionRecord(kind: .backup, started: Date())
+                try await catalog.insert(session)
+                let record = TaskRecord(sessionID: session.id, vmResourceID: vmID)
+                try await catalog.insert(record)
+                return (session.id, JournaledTask(catalog: catalog, taskID: record.id))
+            }
+
+            // The full backup.
+            let (firstSession, firstSteps) = try await newTask()
+            let replies = Mutex<[MessageKind]>([])
+            let full = try await task.run(
+                vmResourceID: vmID,
+                sessionID: firstSession,
+                steps: firstSteps,
+                snapshotGroup: cloud.group,
+                target: target,
+                parent: nil
+            ) { reply in replies.withLock { $0.append(reply.kind) } }
+            #expect(replies.withLock { $0.first } == .accepted)
+            let journal = try await catalog.journal(task: firstSteps.taskID)
+            #expect(
+                journal.map(\.step) == [
+                    "snapshots", "network", "worker", "grant-access", "transfer", "revoke-access", "release-worker",
+                ]
+            )
+            #expect(journal.allSatisfy { $0.state == .done })
+            // Secrets stay out of the journal: it names snapshots, never their SAS URLs.
+            #expect(!journal.contains { $0.resources.values.contains { $0.contains("sig=") } })
+            #expect(full.snapshotSet.disks.count == 2)
+            #expect(full.previousSet == nil)
+            let reopened = try await Repository.open(store: store, password: Self.password)
+            for disk in configuration.disks {
+                try await Self.expectDisk(
+                    reopened,
+                    full.restorePoint,
+                    disk.slot,
+                    startsWith: try #require(images[disk.slot]),
+                    size: disk.sizeBytes,
+                    in: cloud.folder
+                )
+            }
+            _ = repository
+
+            // The guest changes 1 MiB of the data disk; the incremental reads only that.
+            var changed = try #require(images[.data(lun: 0)])
+            let patch = Self.image(length: 1 << 20, seed: 99)
+            changed.replaceSubrange(0..<patch.count, with: patch)
+            let file = cloud.folder.appending(path: "changed.img")
+            try patch.write(to: file)
+            _ = try await guest.importImage(disk: configuration.disks[1].resourceID, file: file)
+            let (secondSession, secondSteps) = try await newTask()
+            let incremental = try await task.run(
+                vmResourceID: vmID,
+                sessionID: secondSession,
+                steps: secondSteps,
+                snapshotGroup: cloud.group,
+                target: target,
+                parent: (full.restorePoint, full.snapshotSet.taskID)
+            )
+            #expect(incremental.previousSet?.taskID == full.snapshotSet.taskID)
+            #expect(incremental.restorePoint != full.restorePoint)
+            #expect(
+                incremental.statistics.bytesRead <= 4 << 20,
+                "read \(incremental.statistics.bytesRead) bytes for a 1 MiB change"
+            )
+            let after = try await Repository.open(store: store, password: Self.password)
+            try await Self.expectDisk(
+                after,
+                incremental.restorePoint,
+                .data(lun: 0),
+                startsWith: changed,
+                size: configuration.disks[1].sizeBytes,
+                in: cloud.folder
+            )
+            try await Self.expectDisk(
+                after,
+                incremental.restorePoint,
+                .os,
+                startsWith: try #require(images[.os]),
+                size: configuration.disks[0].sizeBytes,
+                in: cloud.folder
+            )
+            // One worker did both, and is idle in its pool now.
+            #expect(await fleet.states(region: cloud.region).count == 1)
+            for (_, worker) in await fleet.states(region: cloud.region) {
+                guard case .idle = worker else {
+                    Issue.record("the worker is \(worker), not idle")
+                    continue
+                }
+            }
+            _ = try await fleet.deallocateIdle(logger: logger)
+        }
+    }
+}
