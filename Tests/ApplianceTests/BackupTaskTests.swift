@@ -224,4 +224,126 @@ import WorkerProtocol
             _ = try await fleet.deallocateIdle(logger: logger)
         }
     }
+
+    @Test func aTaskStoppedDuringItsTransferResumesFromItsJournalAndMakesOneRestorePoint() async throws {
+        guard FileManager.default.isExecutableFile(atPath: FleetCloud.workerExecutable) else {
+            throw ApplianceError.notFound("\(FleetCloud.workerExecutable) is missing; run swift build --build-tests")
+        }
+        try await TestCloud.with { cloud in
+            let logger = TestCloud.quiet
+            let identity = try SnapshotTestSupport.identity(cloud)
+            let vmID = try await SnapshotTestSupport.vm(cloud, name: "db-01")
+            let configuration = try await VMDescription(arm: cloud.arm, logger: logger).configuration(of: vmID)
+            let guest = try cloud.guest()
+            let image = Self.image(length: 3 << 20, seed: 7)
+            let file = cloud.folder.appending(path: "data.img")
+            try image.write(to: file)
+            _ = try await guest.importImage(disk: configuration.disks[1].resourceID, file: file)
+
+            let infrastructure = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: logger)
+            let network = try await infrastructure.prepare(region: cloud.region)
+            let key = try await cloud.arm.storageAccountKeys(
+                resourceGroup: network.resourceGroup,
+                name: network.storageAccountName,
+                logger: logger
+            )[0].value
+            let storage = PrivateEndpointReach.endpointAddress.storage(
+                of: network,
+                credential: try StorageSharedKeyCredential(accountName: network.storageAccountName, accountKey: key)
+            )
+            var bootstrap = WorkerBootstrap(
+                arm: cloud.arm,
+                client: cloud.client,
+                identity: identity,
+                messaging: storage,
+                workerExecutable: FleetCloud.workerExecutable
+            )
+            bootstrap.channelSettings.pollInterval = .milliseconds(100)
+            let fleet = WorkerFleet(bootstrap: bootstrap, logger: logger)
+            let task = BackupTask(
+                services: .init(
+                    arm: cloud.arm,
+                    snapshots: SnapshotService(
+                        arm: cloud.arm,
+                        identity: identity,
+                        tagKey: try SnapshotTagKey(bytes: Data(repeating: 9, count: 32)),
+                        logger: logger
+                    ),
+                    infrastructure: infrastructure,
+                    fleet: fleet,
+                    reach: .endpointAddress
+                ),
+                logger: logger
+            )
+            let store = AzureBlobStore(
+                client: cloud.client,
+                endpoint: storage.blobEndpoint,
+                container: "backups",
+                credential: storage.credential,
+                prefix: "db-01/",
+                logger: logger
+            )
+            try await store.createContainerIfNeeded()
+            var options = Repository.CreateOptions()
+            options.scrypt = .weakForTesting
+            _ = try await Repository.create(store: store, password: Self.password, options: options)
+            let target = BackupTask.Target(container: "backups", prefix: "db-01/", password: Self.password)
+            let folder = try CatalogTestFolder()
+            defer { folder.remove() }
+            let catalog = try await folder.catalog()
+            let session = SessionRecord(kind: .backup, started: Date())
+            try await catalog.insert(session)
+            let record = TaskRecord(sessionID: session.id, vmResourceID: vmID)
+            try await catalog.insert(record)
+            let steps = JournaledTask(catalog: catalog, taskID: record.id)
+
+            // Stopped as soon as the worker accepts the job, as an appliance stopped mid-transfer would be.
+            let accepted = Mutex(false)
+            let stopped = Task {
+                try await task.run(
+                    vmResourceID: vmID,
+                    sessionID: session.id,
+                    steps: steps,
+                    snapshotGroup: cloud.group,
+                    target: target,
+                    parent: nil
+                ) { reply in
+                    if reply.kind == .accepted { accepted.withLock { $0 = true } }
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(600)
+            while !accepted.withLock({ $0 }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            stopped.cancel()
+            _ = await stopped.result
+            let interrupted = try await catalog.journal(task: record.id)
+            #expect(interrupted.first { $0.step == "snapshots" }?.state == .done)
+            #expect(interrupted.first { $0.step == "revoke-access" }?.state == .done, "a stop still revokes")
+
+            // The same task again: done steps are skipped, the rest run, and there is one restore point.
+            let resumed = try await task.run(
+                vmResourceID: vmID,
+                sessionID: session.id,
+                steps: steps,
+                snapshotGroup: cloud.group,
+                target: target,
+                parent: nil
+            )
+            let journal = try await catalog.journal(task: record.id)
+            #expect(journal.allSatisfy { $0.state == .done }, "\(journal.map { "\($0.step)=\($0.state)" })")
+            let repository = try await Repository.open(store: store, password: Self.password)
+            #expect(try await repository.listRestorePointIDs() == [resumed.restorePoint])
+            let sets = try await task.services.snapshots.cloudNativeSnapshots(of: vmID, resourceGroups: [cloud.group])
+            #expect(sets.count == 1, "the repeated snapshot step took no second set")
+            try await Self.expectDisk(
+                repository,
+                resumed.restorePoint,
+                .data(lun: 0),
+                startsWith: image,
+                size: configuration.disks[1].sizeBytes,
+                in: cloud.folder
+            )
+        }
+    }
 }

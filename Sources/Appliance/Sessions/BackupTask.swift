@@ -277,8 +277,10 @@ public struct BackupTask: Sendable {
                 previousSet: previous
             )
         } catch {
-            try? await revoke(revokeTargets, steps: steps)
-            try? await release(worker, steps: steps)
+            // Clean-up runs also when the task was stopped: in a task of its own, which the stop does not cancel.
+            let cleanup = self
+            try? await Task { try await cleanup.revoke(revokeTargets, steps: steps) }.value
+            try? await Task { try await cleanup.release(worker, steps: steps) }.value
             throw error
         }
     }
