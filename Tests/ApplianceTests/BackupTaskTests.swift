@@ -321,10 +321,12 @@ import WorkerProtocol
             #expect(interrupted.first { $0.step == "snapshots" }?.state == .done)
             #expect(interrupted.first { $0.step == "revoke-access" }?.state == .done, "a stop still revokes")
 
-            // The same task again: done steps are skipped, the rest run, and there is one restore point.
+            // The same task again, as its next attempt: done steps are skipped, the rest run, the first attempt's late
+            // replies are ignored, and there is one restore point.
             let resumed = try await task.run(
                 vmResourceID: vmID,
                 sessionID: session.id,
+                attempt: 2,
                 steps: steps,
                 snapshotGroup: cloud.group,
                 target: target,

@@ -107,11 +107,14 @@ public struct BackupTask: Sendable {
     ///
     /// - Parameters:
     ///   - snapshotGroup: The resource group the snapshots are kept in.
+    ///   - attempt: The task's attempt (``TaskRecord/attempt``), raised by the caller each time it runs the task
+    ///     again: the worker's replies carry it, so a late reply to an earlier attempt's job is ignored.
     ///   - parent: The VM's previous restore point and the snapshot set it was taken from (its task ID); with both,
     ///     the transfer reads only the blocks changed since then.
     public func run(
         vmResourceID: String,
         sessionID: UUID,
+        attempt: Int = 1,
         steps: JournaledTask,
         snapshotGroup: String,
         target: Target,
@@ -227,7 +230,6 @@ public struct BackupTask: Sendable {
 
             // 5. The transfer.
             let channel = services.fleet.bootstrap.channel(to: worker)
-            let attempt = 1
             let job = JobIdentity(
                 jobID: "backup-\(taskID)",
                 sessionID: session,
