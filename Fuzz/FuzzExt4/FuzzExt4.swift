@@ -4,8 +4,8 @@ import FuzzSupport
 
 /// libFuzzer entry point: opens the input as an ext4 file system and reads what it finds below the root.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzExt4(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let source = InMemoryByteSource(Array(UnsafeBufferPointer(start: data, count: size)))
+public func fuzzExt4(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let source = InMemoryByteSource(FuzzRunner.bytes(data, size))
     FuzzRunner.runBlocking {
         guard let fileSystem = try? await Ext4Reader(source), let root = try? await fileSystem.root() else { return }
         var pending = [root]
@@ -27,9 +27,7 @@ public func fuzzExt4(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-#if !FUZZING
-/// Without libFuzzer: runs the entry point once for each file named on the command line (replaying a crash).
-@main enum ReplayExt4 {
-    static func main() throws { try FuzzRunner.replay(fuzzExt4) }
+/// Runs libFuzzer (built with `-DFUZZING`) or replays the inputs named on the command line.
+@main enum FuzzExt4Main {
+    static func main() throws { try FuzzRunner.main(fuzzExt4) }
 }
-#endif

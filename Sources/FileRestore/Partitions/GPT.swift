@@ -66,9 +66,12 @@ enum GPT {
             guard last >= first else {
                 throw FileRestoreError(.damaged, "entry \(index + 1) ends (sector \(last)) before it starts (\(first))")
             }
+            // An entry spanning every sector number (0 to 2^64 - 1) has a count that does not fit in 64 bits:
+            // saturated, it is refused as reaching past the disk's end.
+            let (count, overflow) = (last - first).addingReportingOverflow(1)
             let (offset, size) = try PartitionTable.extent(
                 start: first,
-                count: last - first + 1,
+                count: overflow ? .max : count,
                 number: index + 1,
                 disk: disk
             )
