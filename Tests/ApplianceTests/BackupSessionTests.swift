@@ -12,78 +12,17 @@ import Testing
 /// A backup session over several VMs on LocalCloud: one task per VM, statuses and counters rolled up, the next
 /// session incremental, a failed VM named in the reason, and a retry that runs only the failed VM.
 @Suite struct BackupSessionTests {
-    static let password = "backup-session"
-
     @Test func aSessionBacksUpEveryVMAndRollsUpItsStatusAndARetryRunsOnlyTheFailedVM() async throws {
-        guard FileManager.default.isExecutableFile(atPath: FleetCloud.workerExecutable) else {
-            throw ApplianceError.notFound("\(FleetCloud.workerExecutable) is missing; run swift build --build-tests")
-        }
-        try await TestCloud.with { cloud in
+        try await BackupFixture.with(workersPerRegion: 1, prefix: "policy-1/") { fixture in
+            let (cloud, catalog, task, target) = (fixture.cloud, fixture.catalog, fixture.task, fixture.target)
             let logger = TestCloud.quiet
-            let identity = try SnapshotTestSupport.identity(cloud)
             let web = try await SnapshotTestSupport.vm(cloud, name: "web-01")
             let app = try await SnapshotTestSupport.vm(cloud, name: "app-01")
-            let guest = try cloud.guest()
             for (index, vm) in [web, app].enumerated() {
                 let configuration = try await VMDescription(arm: cloud.arm, logger: logger).configuration(of: vm)
-                let file = cloud.folder.appending(path: "vm-\(index).img")
-                try BackupTaskTests.image(length: 2 << 20, seed: UInt32(10 + index)).write(to: file)
-                _ = try await guest.importImage(disk: configuration.disks[1].resourceID, file: file)
+                let image = BackupTaskTests.image(length: 2 << 20, seed: UInt32(10 + index))
+                try await fixture.write(image, to: configuration.disks[1].resourceID, name: "vm-\(index).img")
             }
-
-            let infrastructure = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: logger)
-            let network = try await infrastructure.prepare(region: cloud.region)
-            let key = try await cloud.arm.storageAccountKeys(
-                resourceGroup: network.resourceGroup,
-                name: network.storageAccountName,
-                logger: logger
-            )[0].value
-            let storage = PrivateEndpointReach.endpointAddress.storage(
-                of: network,
-                credential: try StorageSharedKeyCredential(accountName: network.storageAccountName, accountKey: key)
-            )
-            var bootstrap = WorkerBootstrap(
-                arm: cloud.arm,
-                client: cloud.client,
-                identity: identity,
-                messaging: storage,
-                workerExecutable: FleetCloud.workerExecutable
-            )
-            bootstrap.channelSettings.pollInterval = .milliseconds(100)
-            var fleetSettings = WorkerFleet.Settings()
-            fleetSettings.maxWorkersPerRegion = 1
-            let fleet = WorkerFleet(bootstrap: bootstrap, settings: fleetSettings, logger: logger)
-            let task = BackupTask(
-                services: .init(
-                    arm: cloud.arm,
-                    snapshots: SnapshotService(
-                        arm: cloud.arm,
-                        identity: identity,
-                        tagKey: try SnapshotTagKey(bytes: Data(repeating: 3, count: 32)),
-                        logger: logger
-                    ),
-                    infrastructure: infrastructure,
-                    fleet: fleet,
-                    reach: .endpointAddress
-                ),
-                logger: logger
-            )
-            let store = AzureBlobStore(
-                client: cloud.client,
-                endpoint: storage.blobEndpoint,
-                container: "backups",
-                credential: storage.credential,
-                prefix: "policy-1/",
-                logger: logger
-            )
-            try await store.createContainerIfNeeded()
-            var options = Repository.CreateOptions()
-            options.scrypt = .weakForTesting
-            _ = try await Repository.create(store: store, password: Self.password, options: options)
-            let target = BackupTask.Target(container: "backups", prefix: "policy-1/", password: Self.password)
-            let folder = try CatalogTestFolder()
-            defer { folder.remove() }
-            let catalog = try await folder.catalog()
             // One worker per region: the session runs the region's VMs one after the other on it.
             let sessions = BackupSession(catalog: catalog, task: task, concurrencyPerRegion: 1, logger: logger)
             let group = cloud.group
@@ -95,7 +34,7 @@ import Testing
             #expect(full.ended != nil)
             let firstTasks = try await catalog.tasks(session: first.id)
             #expect(firstTasks.allSatisfy { $0.status == .success && $0.restorePointID != nil && $0.attempt == 1 })
-            let repository = try await Repository.open(store: store, password: Self.password)
+            let repository = try await fixture.repository()
             #expect(try await repository.listRestorePointIDs().count == 2)
 
             // The next session is incremental for both VMs; then one VM is gone.
@@ -126,7 +65,7 @@ import Testing
             let webAfter = try #require(after.first { $0.vmResourceID == web })
             #expect(webAfter.attempt == 1 && webAfter.restorePointID == webBefore.restorePointID)
             #expect(after.first { $0.vmResourceID == app }?.attempt == 2)
-            #expect(try await Repository.open(store: store, password: Self.password).listRestorePointIDs().count == 5)
+            #expect(try await fixture.repository().listRestorePointIDs().count == 5)
         }
     }
 }

@@ -14,8 +14,6 @@ import WorkerProtocol
 /// One VM's backup task end to end on LocalCloud: snapshots, the regional network found or created, a real worker VM
 /// launched, the transfer, the SAS revoked, the worker released; then an incremental that reads only what changed.
 @Suite struct BackupTaskTests {
-    static let password = "backup-task"
-
     /// Deterministic bytes.
     static func image(length: Int, seed: UInt32) -> Data {
         var state = seed &* 2_654_435_761 | 1
@@ -51,12 +49,9 @@ import WorkerProtocol
     }
 
     @Test func aVMIsBackedUpThroughEveryStepThenIncrementallyWithChangedBlockTracking() async throws {
-        guard FileManager.default.isExecutableFile(atPath: FleetCloud.workerExecutable) else {
-            throw ApplianceError.notFound("\(FleetCloud.workerExecutable) is missing; run swift build --build-tests")
-        }
-        try await TestCloud.with { cloud in
+        try await BackupFixture.with(prefix: "web-01/") { fixture in
+            let (cloud, catalog, task, target) = (fixture.cloud, fixture.catalog, fixture.task, fixture.target)
             let logger = TestCloud.quiet
-            let identity = try SnapshotTestSupport.identity(cloud)
             let vmID = try await SnapshotTestSupport.vm(cloud, name: "web-01")
             let configuration = try await VMDescription(arm: cloud.arm, logger: logger).configuration(of: vmID)
             #expect(configuration.disks.map(\.slot) == [.os, .data(lun: 0)])
@@ -64,72 +59,13 @@ import WorkerProtocol
             #expect(configuration.networkInterfaces.first?.subnetID.hasSuffix("/subnets/default") == true)
 
             // What the guest wrote on each disk.
-            let guest = try cloud.guest()
             var images: [VMDiskSlot: Data] = [:]
             for (index, disk) in configuration.disks.enumerated() {
                 let image = Self.image(length: (2 + index) << 20, seed: UInt32(index + 1))
-                let file = cloud.folder.appending(path: "disk-\(index).img")
-                try image.write(to: file)
-                _ = try await guest.importImage(disk: disk.resourceID, file: file)
+                try await fixture.write(image, to: disk.resourceID, name: "disk-\(index).img")
                 images[disk.slot] = image
             }
 
-            // The appliance's parts: the region's network (its account also carries the queues here), the fleet.
-            let infrastructure = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: logger)
-            let network = try await infrastructure.prepare(region: cloud.region)
-            let key = try await cloud.arm.storageAccountKeys(
-                resourceGroup: network.resourceGroup,
-                name: network.storageAccountName,
-                logger: logger
-            )[0].value
-            let storage = PrivateEndpointReach.endpointAddress.storage(
-                of: network,
-                credential: try StorageSharedKeyCredential(accountName: network.storageAccountName, accountKey: key)
-            )
-            var bootstrap = WorkerBootstrap(
-                arm: cloud.arm,
-                client: cloud.client,
-                identity: identity,
-                messaging: storage,
-                workerExecutable: FleetCloud.workerExecutable
-            )
-            bootstrap.channelSettings.pollInterval = .milliseconds(100)
-            let fleet = WorkerFleet(bootstrap: bootstrap, logger: logger)
-            let snapshots = SnapshotService(
-                arm: cloud.arm,
-                identity: identity,
-                tagKey: try SnapshotTagKey(bytes: Data((0..<32).map { UInt8($0) })),
-                logger: logger
-            )
-            let task = BackupTask(
-                services: .init(
-                    arm: cloud.arm,
-                    snapshots: snapshots,
-                    infrastructure: infrastructure,
-                    fleet: fleet,
-                    reach: .endpointAddress
-                ),
-                logger: logger
-            )
-
-            // The repository: a container of the region's private account.
-            let store = AzureBlobStore(
-                client: cloud.client,
-                endpoint: storage.blobEndpoint,
-                container: "backups",
-                credential: storage.credential,
-                prefix: "web-01/",
-                logger: logger
-            )
-            try await store.createContainerIfNeeded()
-            var options = Repository.CreateOptions()
-            options.scrypt = .weakForTesting
-            let repository = try await Repository.create(store: store, password: Self.password, options: options)
-            let target = BackupTask.Target(container: "backups", prefix: "web-01/", password: Self.password)
-
-            let folder = try CatalogTestFolder()
-            defer { folder.remove() }
-            let catalog = try await folder.catalog()
             func newTask() async throws -> (UUID, JournaledTask) {
                 let session = SessionRecord(kind: .backup, started: Date())
                 try await catalog.insert(session)
@@ -161,7 +97,7 @@ import WorkerProtocol
             #expect(!journal.contains { $0.resources.values.contains { $0.contains("sig=") } })
             #expect(full.snapshotSet.disks.count == 2)
             #expect(full.previousSet == nil)
-            let reopened = try await Repository.open(store: store, password: Self.password)
+            let reopened = try await fixture.repository()
             for disk in configuration.disks {
                 try await Self.expectDisk(
                     reopened,
@@ -172,15 +108,11 @@ import WorkerProtocol
                     in: cloud.folder
                 )
             }
-            _ = repository
-
             // The guest changes 1 MiB of the data disk; the incremental reads only that.
             var changed = try #require(images[.data(lun: 0)])
             let patch = Self.image(length: 1 << 20, seed: 99)
             changed.replaceSubrange(0..<patch.count, with: patch)
-            let file = cloud.folder.appending(path: "changed.img")
-            try patch.write(to: file)
-            _ = try await guest.importImage(disk: configuration.disks[1].resourceID, file: file)
+            try await fixture.write(patch, to: configuration.disks[1].resourceID, name: "changed.img")
             let (secondSession, secondSteps) = try await newTask()
             let incremental = try await task.run(
                 vmResourceID: vmID,
@@ -196,7 +128,7 @@ import WorkerProtocol
                 incremental.statistics.bytesRead <= 4 << 20,
                 "read \(incremental.statistics.bytesRead) bytes for a 1 MiB change"
             )
-            let after = try await Repository.open(store: store, password: Self.password)
+            let after = try await fixture.repository()
             try await Self.expectDisk(
                 after,
                 incremental.restorePoint,
@@ -214,83 +146,24 @@ import WorkerProtocol
                 in: cloud.folder
             )
             // One worker did both, and is idle in its pool now.
-            #expect(await fleet.states(region: cloud.region).count == 1)
-            for (_, worker) in await fleet.states(region: cloud.region) {
+            #expect(await fixture.fleet.states(region: cloud.region).count == 1)
+            for (_, worker) in await fixture.fleet.states(region: cloud.region) {
                 guard case .idle = worker else {
                     Issue.record("the worker is \(worker), not idle")
                     continue
                 }
             }
-            _ = try await fleet.deallocateIdle(logger: logger)
         }
     }
 
     @Test func aTaskStoppedDuringItsTransferResumesFromItsJournalAndMakesOneRestorePoint() async throws {
-        guard FileManager.default.isExecutableFile(atPath: FleetCloud.workerExecutable) else {
-            throw ApplianceError.notFound("\(FleetCloud.workerExecutable) is missing; run swift build --build-tests")
-        }
-        try await TestCloud.with { cloud in
+        try await BackupFixture.with(prefix: "db-01/") { fixture in
+            let (cloud, catalog, task, target) = (fixture.cloud, fixture.catalog, fixture.task, fixture.target)
             let logger = TestCloud.quiet
-            let identity = try SnapshotTestSupport.identity(cloud)
             let vmID = try await SnapshotTestSupport.vm(cloud, name: "db-01")
             let configuration = try await VMDescription(arm: cloud.arm, logger: logger).configuration(of: vmID)
-            let guest = try cloud.guest()
             let image = Self.image(length: 3 << 20, seed: 7)
-            let file = cloud.folder.appending(path: "data.img")
-            try image.write(to: file)
-            _ = try await guest.importImage(disk: configuration.disks[1].resourceID, file: file)
-
-            let infrastructure = RegionalInfrastructure(arm: cloud.arm, identity: identity, logger: logger)
-            let network = try await infrastructure.prepare(region: cloud.region)
-            let key = try await cloud.arm.storageAccountKeys(
-                resourceGroup: network.resourceGroup,
-                name: network.storageAccountName,
-                logger: logger
-            )[0].value
-            let storage = PrivateEndpointReach.endpointAddress.storage(
-                of: network,
-                credential: try StorageSharedKeyCredential(accountName: network.storageAccountName, accountKey: key)
-            )
-            var bootstrap = WorkerBootstrap(
-                arm: cloud.arm,
-                client: cloud.client,
-                identity: identity,
-                messaging: storage,
-                workerExecutable: FleetCloud.workerExecutable
-            )
-            bootstrap.channelSettings.pollInterval = .milliseconds(100)
-            let fleet = WorkerFleet(bootstrap: bootstrap, logger: logger)
-            let task = BackupTask(
-                services: .init(
-                    arm: cloud.arm,
-                    snapshots: SnapshotService(
-                        arm: cloud.arm,
-                        identity: identity,
-                        tagKey: try SnapshotTagKey(bytes: Data(repeating: 9, count: 32)),
-                        logger: logger
-                    ),
-                    infrastructure: infrastructure,
-                    fleet: fleet,
-                    reach: .endpointAddress
-                ),
-                logger: logger
-            )
-            let store = AzureBlobStore(
-                client: cloud.client,
-                endpoint: storage.blobEndpoint,
-                container: "backups",
-                credential: storage.credential,
-                prefix: "db-01/",
-                logger: logger
-            )
-            try await store.createContainerIfNeeded()
-            var options = Repository.CreateOptions()
-            options.scrypt = .weakForTesting
-            _ = try await Repository.create(store: store, password: Self.password, options: options)
-            let target = BackupTask.Target(container: "backups", prefix: "db-01/", password: Self.password)
-            let folder = try CatalogTestFolder()
-            defer { folder.remove() }
-            let catalog = try await folder.catalog()
+            try await fixture.write(image, to: configuration.disks[1].resourceID, name: "data.img")
             let session = SessionRecord(kind: .backup, started: Date())
             try await catalog.insert(session)
             let record = TaskRecord(sessionID: session.id, vmResourceID: vmID)
@@ -334,7 +207,7 @@ import WorkerProtocol
             )
             let journal = try await catalog.journal(task: record.id)
             #expect(journal.allSatisfy { $0.state == .done }, "\(journal.map { "\($0.step)=\($0.state)" })")
-            let repository = try await Repository.open(store: store, password: Self.password)
+            let repository = try await fixture.repository()
             #expect(try await repository.listRestorePointIDs() == [resumed.restorePoint])
             let sets = try await task.services.snapshots.cloudNativeSnapshots(of: vmID, resourceGroups: [cloud.group])
             #expect(sets.count == 1, "the repeated snapshot step took no second set")
