@@ -96,7 +96,7 @@ public struct BackupSession: Sendable {
                 }
             }
         }
-        return try await Self.journal { try await self.finish(sessionID, stopped: Task.isCancelled) }
+        return try await JournaledTask.journal { try await self.finish(sessionID, stopped: Task.isCancelled) }
     }
 
     /// Runs one task and records how it ended; never throws (a task's failure is the task's status).
@@ -146,7 +146,7 @@ public struct BackupSession: Sendable {
         }
         record.ended = Date()
         let ended = record
-        _ = try? await Self.journal { try await self.catalog.update(ended) }
+        _ = try? await JournaledTask.journal { try await self.catalog.update(ended) }
     }
 
     /// Rolls the session's status and counters up from its tasks and records them.
@@ -186,10 +186,5 @@ public struct BackupSession: Sendable {
 
     static func vmName(_ resourceID: String) -> String {
         String(resourceID.split(separator: "/").last ?? Substring(resourceID))
-    }
-
-    /// Runs a catalog write in a task of its own, so that a stopped session still records how it ended.
-    static func journal<T: Sendable>(_ write: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await Task { try await write() }.value
     }
 }

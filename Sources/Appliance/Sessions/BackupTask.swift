@@ -213,20 +213,19 @@ public struct BackupTask: Sendable {
         do {
             // 4. Read access to the snapshots (and the previous set's, for CBT).
             let grants = Mutex<[String: String]>([:])
-            try await steps.step("grant-access", deadline: settings.stepDeadline) { _ in
+            let snapshots = services.snapshots
+            let grantAll: @Sendable () async throws -> Void = {
                 for disk in revokeTargets {
-                    let url = try await services.snapshots.grantRead(snapshot: disk, duration: grantDuration)
+                    let url = try await snapshots.grantRead(snapshot: disk, duration: grantDuration)
                     grants.withLock { $0[disk.snapshotName] = url.url.absoluteString }
                 }
+            }
+            try await steps.step("grant-access", deadline: settings.stepDeadline) { _ in
+                try await grantAll()
                 return ["granted": revokeTargets.map(\.snapshotName).joined(separator: ",")]
             }
-            if grants.withLock({ $0.isEmpty }) {
-                // Granted before a restart: grant again, a new SAS for each (the old ones are revoked at the end).
-                for disk in revokeTargets {
-                    let url = try await services.snapshots.grantRead(snapshot: disk, duration: grantDuration)
-                    grants.withLock { $0[disk.snapshotName] = url.url.absoluteString }
-                }
-            }
+            // Granted before a restart: grant again, a new SAS for each (the old ones are revoked at the end).
+            if grants.withLock({ $0.isEmpty }) { try await grantAll() }
 
             // 5. The transfer.
             let channel = services.fleet.bootstrap.channel(to: worker)
@@ -235,7 +234,7 @@ public struct BackupTask: Sendable {
                 sessionID: session,
                 taskID: taskID,
                 attempt: attempt,
-                deadline: Date().addingTimeInterval(settings.transferDeadline.seconds)
+                deadline: Date().addingTimeInterval(settings.transferDeadline.inSeconds)
             )
             let urls = grants.withLock { $0 }
             let backup = try Self.backupJob(
@@ -354,9 +353,4 @@ public struct BackupTask: Sendable {
             parent: parent
         )
     }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
